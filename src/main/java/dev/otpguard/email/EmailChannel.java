@@ -1,0 +1,72 @@
+package dev.otpguard.email;
+
+import dev.otpguard.code.CodePolicy;
+import dev.otpguard.code.MaskedDestination;
+import dev.otpguard.flow.CodeChannel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Sends codes through Keycloak's own email SPI: the realm's SMTP settings, the realm's email theme and the
+ * user's locale, exactly like Keycloak's verification and reset mails.
+ */
+public final class EmailChannel implements CodeChannel {
+
+    public static final String TEMPLATE = "otp-guard-email-code.ftl";
+    public static final String SUBJECT_KEY = "otpGuardEmailSubject";
+
+    @Override
+    public String id() {
+        return "email";
+    }
+
+    @Override
+    public Optional<String> destination(UserModel user) {
+        String email = user.getEmail();
+        return email == null || email.isBlank() ? Optional.empty() : Optional.of(email);
+    }
+
+    @Override
+    public String mask(String destination) {
+        return MaskedDestination.email(destination);
+    }
+
+    @Override
+    public void deliver(AuthenticationFlowContext context, String destination, String code, CodePolicy policy)
+            throws DeliveryFailedException {
+        RealmModel realm = context.getRealm();
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("code", code);
+        attributes.put("codeLifetimeMinutes", Math.max(1, (policy.lifetime().toSeconds() + 59) / 60));
+        String realmName = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
+                ? realm.getName() : realm.getDisplayName();
+        try {
+            context.getSession().getProvider(EmailTemplateProvider.class)
+                    .setRealm(realm)
+                    .setUser(context.getUser())
+                    .setAuthenticationSession(context.getAuthenticationSession())
+                    .send(SUBJECT_KEY, List.of(realmName), TEMPLATE, attributes, destination);
+        } catch (EmailException | RuntimeException e) {
+            // SMTP errors can quote the recipient; operators get the exception types only.
+            throw new DeliveryFailedException("email not sent (" + causeChain(e) + ")");
+        }
+    }
+
+    private static String causeChain(Throwable e) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = e; t != null && chain.length() < 300; t = t.getCause()) {
+            if (!chain.isEmpty()) {
+                chain.append(" <- ");
+            }
+            chain.append(t.getClass().getSimpleName());
+        }
+        return chain.toString();
+    }
+}

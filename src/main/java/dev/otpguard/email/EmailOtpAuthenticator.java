@@ -1,0 +1,50 @@
+package dev.otpguard.email;
+
+import dev.otpguard.flow.CodeAuthenticator;
+import dev.otpguard.flow.CodeEvents;
+import dev.otpguard.flow.CodeStepConfig;
+import jakarta.ws.rs.core.Response;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.UserModel;
+
+/** The "Email code" step: a one-time code mailed to the user's address. */
+public final class EmailOtpAuthenticator extends CodeAuthenticator {
+
+    public EmailOtpAuthenticator(SecureRandom random, Clock clock) {
+        super(new EmailChannel(), random, clock);
+    }
+
+    @Override
+    protected void handleMissingContact(AuthenticationFlowContext context, CodeStepConfig config) {
+        CodeEvents events = new CodeEvents(context.getEvent(), "email", null);
+        switch (config.missingContact()) {
+            case FAIL -> {
+                events.missingContact("fail");
+                context.failure(AuthenticationFlowError.INVALID_USER, context.form()
+                        .setError("otpGuardNoEmail").createErrorPage(Response.Status.BAD_REQUEST));
+            }
+            case SKIP -> {
+                events.missingContact("skip");
+                context.success();
+            }
+            case VERIFY -> {
+                events.missingContact("verify");
+                UserModel user = context.getUser();
+                RequiredActionProviderModel updateEmail = context.getRealm()
+                        .getRequiredActionProviderByAlias(UserModel.RequiredAction.UPDATE_EMAIL.name());
+                // Keycloak's verify-email action ignores users without an address, so one is asked for first.
+                if (updateEmail != null && updateEmail.isEnabled()) {
+                    user.addRequiredAction(UserModel.RequiredAction.UPDATE_EMAIL);
+                } else {
+                    user.addRequiredAction(UserModel.RequiredAction.UPDATE_PROFILE);
+                }
+                user.addRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
+                context.success();
+            }
+        }
+    }
+}

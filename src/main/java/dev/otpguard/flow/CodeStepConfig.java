@@ -1,0 +1,124 @@
+package dev.otpguard.flow;
+
+import dev.otpguard.code.CodePolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/**
+ * The admin-facing options of a code step: each with one name, one default and one parser, so the
+ * authenticator never reads raw config strings. The names are public interface (realm exports use them).
+ */
+public record CodeStepConfig(CodePolicy policy, MissingContact missingContact) {
+
+    public static final String CODE_LENGTH = "codeLength";
+    public static final String CODE_LIFETIME = "codeLifetimeSeconds";
+    public static final String MAX_ATTEMPTS = "maxAttempts";
+    public static final String RESEND_COOLDOWN = "resendCooldownSeconds";
+    public static final String MAX_SENDS = "maxSendsPerLogin";
+    public static final String MISSING_EMAIL = "missingEmail";
+
+    public static final CodeStepConfig DEFAULT = new CodeStepConfig(CodePolicy.DEFAULT, MissingContact.FAIL);
+
+    /** The configuration of one execution, or the problems that make it unusable. */
+    public record Parsed(CodeStepConfig config, List<String> problems) {
+        public boolean isValid() {
+            return problems.isEmpty();
+        }
+    }
+
+    public static Parsed from(AuthenticatorConfigModel model) {
+        return from(model == null ? null : model.getConfig());
+    }
+
+    public static Parsed from(Map<String, String> values) {
+        Map<String, String> config = values == null ? Map.of() : values;
+        CodePolicy d = CodePolicy.DEFAULT;
+        List<String> problems = new ArrayList<>();
+        int length = integer(config, CODE_LENGTH, d.length(), problems);
+        int lifetime = integer(config, CODE_LIFETIME, (int) d.lifetime().toSeconds(), problems);
+        int attempts = integer(config, MAX_ATTEMPTS, d.maxAttempts(), problems);
+        int cooldown = integer(config, RESEND_COOLDOWN, (int) d.resendCooldown().toSeconds(), problems);
+        int sends = integer(config, MAX_SENDS, d.maxSendsPerLogin(), problems);
+        MissingContact missing = MissingContact.FAIL;
+        String missingValue = blankToNull(config.get(MISSING_EMAIL));
+        if (missingValue != null) {
+            missing = MissingContact.fromConfig(missingValue).orElse(null);
+            if (missing == null) {
+                problems.add(MISSING_EMAIL + " must be one of fail, skip, verify-email");
+            }
+        }
+        if (!problems.isEmpty()) {
+            return new Parsed(null, problems);
+        }
+        problems.addAll(CodePolicy.problems(length, Duration.ofSeconds(lifetime), attempts,
+                Duration.ofSeconds(cooldown), sends));
+        if (!problems.isEmpty()) {
+            return new Parsed(null, problems);
+        }
+        return new Parsed(new CodeStepConfig(new CodePolicy(length, Duration.ofSeconds(lifetime), attempts,
+                Duration.ofSeconds(cooldown), sends), missing), List.of());
+    }
+
+    /** The properties the admin console shows for a code step; defaults equal {@link CodePolicy#DEFAULT}. */
+    public static List<ProviderConfigProperty> properties(String contactLabel) {
+        CodePolicy d = CodePolicy.DEFAULT;
+        return ProviderConfigurationBuilder.create()
+                .property().name(CODE_LENGTH).label("Code length")
+                .helpText("Digits per code, " + CodePolicy.MIN_LENGTH + " to " + CodePolicy.MAX_LENGTH + ".")
+                .type(ProviderConfigProperty.LIST_TYPE)
+                .options(IntStream.rangeClosed(CodePolicy.MIN_LENGTH, CodePolicy.MAX_LENGTH)
+                        .mapToObj(Integer::toString).toList())
+                .defaultValue(Integer.toString(d.length())).add()
+                .property().name(CODE_LIFETIME).label("Code lifetime (seconds)")
+                .helpText("How long a code can be used, " + CodePolicy.MIN_LIFETIME.toSeconds() + " to "
+                        + CodePolicy.MAX_LIFETIME.toSeconds() + " seconds. Default 300 (5 minutes).")
+                .type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(Long.toString(d.lifetime().toSeconds())).add()
+                .property().name(MAX_ATTEMPTS).label("Attempts per code")
+                .helpText("Wrong entries a code tolerates; after that it is dead and the user must request a new one.")
+                .type(ProviderConfigProperty.LIST_TYPE)
+                .options(IntStream.rangeClosed(1, CodePolicy.MAX_ATTEMPTS_LIMIT).mapToObj(Integer::toString).toList())
+                .defaultValue(Integer.toString(d.maxAttempts())).add()
+                .property().name(RESEND_COOLDOWN).label("Resend cooldown (seconds)")
+                .helpText("Wait before the first resend, " + CodePolicy.MIN_COOLDOWN.toSeconds() + " to "
+                        + CodePolicy.MAX_COOLDOWN.toSeconds() + " seconds; doubles with every further resend.")
+                .type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(Long.toString(d.resendCooldown().toSeconds())).add()
+                .property().name(MAX_SENDS).label("Sends per login")
+                .helpText("Codes one login may send, first send included; then the user must restart the login.")
+                .type(ProviderConfigProperty.LIST_TYPE)
+                .options(IntStream.rangeClosed(1, CodePolicy.MAX_SENDS_LIMIT).mapToObj(Integer::toString).toList())
+                .defaultValue(Integer.toString(d.maxSendsPerLogin())).add()
+                .property().name(MISSING_EMAIL).label("User without " + contactLabel)
+                .helpText("fail: stop the login with a message. skip: let the user pass this step without a code. "
+                        + "verify-email: ask the user for an address and have Keycloak verify it by link.")
+                .type(ProviderConfigProperty.LIST_TYPE)
+                .options(MissingContact.FAIL.configValue(), MissingContact.SKIP.configValue(),
+                        MissingContact.VERIFY.configValue())
+                .defaultValue(MissingContact.FAIL.configValue()).add()
+                .build();
+    }
+
+    private static int integer(Map<String, String> config, String key, int fallback, List<String> problems) {
+        String value = blankToNull(config.get(key));
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            problems.add(key + " must be a whole number");
+            return fallback;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.otpguard.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Keycloak's admin REST API, spoken over plain HTTP with the bootstrap admin. */
+public final class Admin {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String token;
+    private Instant tokenExpires = Instant.EPOCH;
+
+    public Admin(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public synchronized String token() {
+        if (Instant.now().isAfter(tokenExpires)) {
+            String form = "grant_type=password&client_id=admin-cli&username=" + KeycloakServer.ADMIN_USER
+                    + "&password=" + KeycloakServer.ADMIN_PASSWORD;
+            JsonNode response = send(HttpRequest.newBuilder(URI.create(baseUrl
+                            + "/realms/master/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)), 200);
+            token = response.get("access_token").asText();
+            tokenExpires = Instant.now().plusSeconds(response.get("expires_in").asLong() - 15);
+        }
+        return token;
+    }
+
+    public JsonNode get(String path) {
+        return send(authorized(path).GET(), 200);
+    }
+
+    public HttpResponse<String> post(String path, Object body) {
+        return raw(authorized(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(body))));
+    }
+
+    public HttpResponse<String> put(String path, Object body) {
+        return raw(authorized(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(write(body))));
+    }
+
+    public void createRealm(JsonNode realm) {
+        HttpResponse<String> response = post("/admin/realms", realm);
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("realm import failed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    public String userId(String realm, String username) {
+        JsonNode users = get("/admin/realms/" + realm + "/users?exact=true&username="
+                + URLEncoder.encode(username, StandardCharsets.UTF_8));
+        return users.get(0).get("id").asText();
+    }
+
+    public JsonNode events(String realm) {
+        return get("/admin/realms/" + realm + "/events?max=500");
+    }
+
+    private HttpRequest.Builder authorized(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token());
+    }
+
+    private HttpResponse<String> raw(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode send(HttpRequest.Builder request, int expectedStatus) {
+        HttpResponse<String> response = raw(request);
+        if (response.statusCode() != expectedStatus) {
+            throw new IllegalStateException("admin call failed: " + response.statusCode() + " " + response.body());
+        }
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String write(Object body) {
+        try {
+            return body instanceof String s ? s : JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

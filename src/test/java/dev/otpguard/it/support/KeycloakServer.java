@@ -1,0 +1,160 @@
+package dev.otpguard.it.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A real Keycloak from the unpacked keycloak-quarkus-dist, started with {@code kc.sh start-dev} on free ports
+ * with our jar in providers/. Stopping kills the whole process tree.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+
+    private final Path home;
+    private final int httpPort;
+    private final int managementPort;
+    private final Path logFile;
+    private Process process;
+    private Duration startupTime;
+
+    public KeycloakServer(Path home, int httpPort, Path logFile) {
+        this.home = home;
+        this.httpPort = httpPort;
+        this.managementPort = freePort();
+        this.logFile = logFile;
+    }
+
+    public static Path homeFromSystemProperty() {
+        String home = System.getProperty("keycloak.home");
+        if (home == null || !Files.isDirectory(Path.of(home))) {
+            throw new IllegalStateException("keycloak.home does not point to an unpacked Keycloak (" + home
+                    + "); run the tests with mvn verify, which unpacks keycloak-quarkus-dist first");
+        }
+        return Path.of(home);
+    }
+
+    public static Path providerJarFromSystemProperty() {
+        String jar = System.getProperty("otpguard.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("otpguard.jar does not point to the built jar (" + jar + ")");
+        }
+        return Path.of(jar);
+    }
+
+    /** Copies the jar only when its bytes changed: an unchanged providers/ keeps Keycloak's start warm. */
+    public void installProvider(Path jar) throws IOException {
+        Path providers = home.resolve("providers");
+        Files.createDirectories(providers);
+        try (var stream = Files.list(providers)) {
+            for (Path old : stream.filter(p -> p.getFileName().toString().startsWith("otp-guard")).toList()) {
+                if (!old.getFileName().equals(jar.getFileName())) {
+                    Files.delete(old);
+                }
+            }
+        }
+        Path target = providers.resolve(jar.getFileName());
+        if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), Files.readAllBytes(jar))) {
+            Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public void start(List<String> extraOptions) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--health-enabled=true",
+                "--cache=local",
+                "--db=dev-mem",
+                // our own classes at the most verbose level, and every event with its details, so the log
+                // check can prove that no code reaches a log line at any level
+                "--log-level=INFO,dev.otpguard:trace,org.keycloak.events:debug"));
+        command.addAll(extraOptions);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        builder.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
+        Files.createDirectories(logFile.getParent());
+        Instant started = Instant.now();
+        process = builder.start();
+        waitUntilReady(Duration.ofMinutes(4));
+        startupTime = Duration.between(started, Instant.now());
+    }
+
+    private void waitUntilReady(Duration timeout) throws InterruptedException, IOException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI health = URI.create("http://localhost:" + managementPort + "/health/ready");
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + "; see " + logFile);
+            }
+            try {
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(health)
+                        .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(500);
+        }
+        close();
+        throw new IllegalStateException("Keycloak not ready after " + timeout + "; see " + logFile);
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    @Override
+    public void close() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception stillRunning) {
+                handle.destroyForcibly();
+            }
+        }
+        process = null;
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+}

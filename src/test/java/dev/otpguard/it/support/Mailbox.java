@@ -1,0 +1,102 @@
+package dev.otpguard.it.support;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A real SMTP server (GreenMail) on a free port, used as the realms' mail server. */
+public final class Mailbox implements AutoCloseable {
+
+    private static final Pattern CODE_LINE = Pattern.compile("(?m)^\\s{4}(\\d{6,10})\\s*$");
+
+    private final GreenMail greenMail;
+    private final Set<String> issuedCodes = ConcurrentHashMap.newKeySet();
+
+    public Mailbox(int port) {
+        greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail.start();
+    }
+
+    public int port() {
+        return greenMail.getSmtp().getPort();
+    }
+
+    public List<MimeMessage> messagesTo(String address) {
+        List<MimeMessage> result = new ArrayList<>();
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            try {
+                if (Arrays.stream(message.getRecipients(Message.RecipientType.TO))
+                        .anyMatch(a -> a.toString().equalsIgnoreCase(address))) {
+                    result.add(message);
+                }
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return result;
+    }
+
+    /** Waits until {@code address} has received {@code count} messages, and returns the last one. */
+    public MimeMessage awaitMessage(String address, int count) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            List<MimeMessage> messages = messagesTo(address);
+            if (messages.size() >= count) {
+                return messages.get(count - 1);
+            }
+            sleep(100);
+        }
+        throw new AssertionError("no message #" + count + " for " + address + " within 20 s");
+    }
+
+    /** The code in the {@code n}-th message to {@code address} (1-based), remembered for the log check. */
+    public String awaitCode(String address, int n) {
+        String code = codeIn(awaitMessage(address, n));
+        issuedCodes.add(code);
+        return code;
+    }
+
+    public static String codeIn(MimeMessage message) {
+        String body = GreenMailUtil.getBody(message);
+        String text = decodeQuotedPrintableSoftBreaks(body);
+        Matcher m = CODE_LINE.matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no code line in message:\n" + text);
+        }
+        return m.group(1);
+    }
+
+    private static String decodeQuotedPrintableSoftBreaks(String body) {
+        return body.replace("=\r\n", "").replace("=\n", "").replace("\r\n", "\n");
+    }
+
+    public Set<String> issuedCodes() {
+        return issuedCodes;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        greenMail.stop();
+    }
+}

@@ -1,0 +1,158 @@
+package dev.otpguard.it.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Builds a realm for one test (class) and imports it: a public client, users, the realm's SMTP pointed at
+ * GreenMail, and a browser flow "password, then email code" in the placement the test needs.
+ */
+public final class RealmSetup {
+
+    public static final String CLIENT_ID = "test-app";
+    public static final String REDIRECT_URI = "http://localhost:1/callback";
+    public static final String PASSWORD = "Secret-pass-1";
+    /** Base32 TOTP secret of the users given an authenticator app by {@link #withTotp()}. */
+    public static final String TOTP_SECRET = "JBSWY3DPEHPK3PXP";
+
+    public enum Placement { REQUIRED, ALTERNATIVE_WITH_TOTP, CONDITIONAL_SUBFLOW }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String name = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, String> config = new LinkedHashMap<>();
+    private Placement placement = Placement.REQUIRED;
+    private int smtpPort;
+    private boolean bruteForce;
+    private boolean totpUsers;
+    private final ArrayNode users = JSON.createArrayNode();
+
+    public static RealmSetup realm(TestEnvironment.Env env) {
+        RealmSetup setup = new RealmSetup();
+        setup.smtpPort = env.mailbox.port();
+        return setup;
+    }
+
+    public RealmSetup config(String key, String value) {
+        config.put(key, value);
+        return this;
+    }
+
+    public RealmSetup placement(Placement placement) {
+        this.placement = placement;
+        return this;
+    }
+
+    public RealmSetup smtpPort(int port) {
+        this.smtpPort = port;
+        return this;
+    }
+
+    /** Keycloak's brute-force detector: 3 failures lock the user for a minute. */
+    public RealmSetup bruteForce() {
+        this.bruteForce = true;
+        return this;
+    }
+
+    public RealmSetup withTotp() {
+        this.totpUsers = true;
+        return this;
+    }
+
+    public RealmSetup user(String username, String email) {
+        return user(username, email, null);
+    }
+
+    public RealmSetup user(String username, String email, String locale) {
+        ObjectNode user = users.addObject();
+        user.put("username", username).put("enabled", true).put("firstName", "Test").put("lastName", "User");
+        if (email != null) {
+            user.put("email", email).put("emailVerified", true);
+        }
+        if (locale != null) {
+            user.putObject("attributes").putArray("locale").add(locale);
+        }
+        ArrayNode credentials = user.putArray("credentials");
+        credentials.addObject().put("type", "password").put("value", PASSWORD).put("temporary", false);
+        if (totpUsers) {
+            credentials.addObject().put("type", "otp").put("userLabel", "app")
+                    .put("secretData", "{\"value\":\"" + TOTP_SECRET + "\"}")
+                    .put("credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,"
+                            + "\"algorithm\":\"HmacSHA1\"}");
+        }
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode realm = JSON.createObjectNode();
+        realm.put("realm", name).put("enabled", true).put("eventsEnabled", true)
+                .put("internationalizationEnabled", true).put("defaultLocale", "en")
+                .put("browserFlow", "otp-browser");
+        realm.putArray("supportedLocales").add("en").add("de");
+        realm.putObject("smtpServer").put("host", "127.0.0.1").put("port", Integer.toString(smtpPort))
+                .put("from", "noreply@otpguard.test").put("fromDisplayName", "OTP Guard tests");
+        if (bruteForce) {
+            realm.put("bruteForceProtected", true).put("failureFactor", 3).put("permanentLockout", false)
+                    .put("waitIncrementSeconds", 60).put("maxFailureWaitSeconds", 900)
+                    .put("maxDeltaTimeSeconds", 43200).put("quickLoginCheckMilliSeconds", 1)
+                    .put("minimumQuickLoginWaitSeconds", 60);
+        }
+        ObjectNode client = realm.putArray("clients").addObject();
+        client.put("clientId", CLIENT_ID).put("publicClient", true).put("standardFlowEnabled", true)
+                .put("directAccessGrantsEnabled", false);
+        client.putArray("redirectUris").add(REDIRECT_URI + "*");
+        realm.set("users", users);
+
+        realm.putArray("authenticatorConfig").addObject().put("alias", "email-code")
+                .set("config", JSON.valueToTree(config));
+        ArrayNode flows = realm.putArray("authenticationFlows");
+        ObjectNode top = flow(flows, "otp-browser", true);
+        ArrayNode topSteps = top.putArray("authenticationExecutions");
+        step(topSteps, "auth-username-password-form", "REQUIRED", 10);
+        switch (placement) {
+            case REQUIRED -> step(topSteps, "otp-guard-email", "REQUIRED", 20).put("authenticatorConfig", "email-code");
+            case ALTERNATIVE_WITH_TOTP -> {
+                subflow(topSteps, "second-factor", "REQUIRED", 20);
+                ArrayNode steps = flow(flows, "second-factor", false).putArray("authenticationExecutions");
+                step(steps, "otp-guard-email", "ALTERNATIVE", 10).put("authenticatorConfig", "email-code");
+                step(steps, "auth-otp-form", "ALTERNATIVE", 20);
+            }
+            case CONDITIONAL_SUBFLOW -> {
+                subflow(topSteps, "conditional-code", "CONDITIONAL", 20);
+                ArrayNode steps = flow(flows, "conditional-code", false).putArray("authenticationExecutions");
+                step(steps, "conditional-user-configured", "REQUIRED", 10);
+                step(steps, "otp-guard-email", "REQUIRED", 20).put("authenticatorConfig", "email-code");
+            }
+        }
+        return realm;
+    }
+
+    /** Imports the realm and returns its name. */
+    public String create(TestEnvironment.Env env) {
+        env.admin.createRealm(toJson());
+        return name;
+    }
+
+    private static ObjectNode flow(ArrayNode flows, String alias, boolean topLevel) {
+        return flows.addObject().put("alias", alias).put("providerId", "basic-flow").put("topLevel", topLevel)
+                .put("builtIn", false);
+    }
+
+    private static ObjectNode step(ArrayNode steps, String authenticator, String requirement, int priority) {
+        return steps.addObject().put("authenticator", authenticator).put("requirement", requirement)
+                .put("priority", priority).put("authenticatorFlow", false).put("userSetupAllowed", false);
+    }
+
+    private static void subflow(ArrayNode steps, String alias, String requirement, int priority) {
+        steps.addObject().put("flowAlias", alias).put("requirement", requirement).put("priority", priority)
+                .put("authenticatorFlow", true).put("userSetupAllowed", false);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.otpguard.it.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Starts GreenMail and one Keycloak (with our jar) for the whole test run, shared by every test class,
+ * and stops both when the run ends. Test classes ask for an {@link Env} parameter.
+ */
+public final class TestEnvironment implements ParameterResolver {
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Env.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Env.class, k -> Env.start(), Env.class);
+    }
+
+    /** The running server, its admin API and the mailbox. */
+    public static final class Env implements AutoCloseable {
+        public final Mailbox mailbox;
+        public final KeycloakServer server;
+        public final Admin admin;
+
+        private Env(Mailbox mailbox, KeycloakServer server) {
+            this.mailbox = mailbox;
+            this.server = server;
+            this.admin = new Admin(server.baseUrl());
+        }
+
+        static Env start() {
+            Mailbox mailbox = new Mailbox(KeycloakServer.freePort());
+            try {
+                Path home = KeycloakServer.homeFromSystemProperty();
+                Path log = Path.of(System.getProperty("otpguard.project.dir", "."), "target", "keycloak-it.log");
+                Files.deleteIfExists(log);
+                KeycloakServer server = new KeycloakServer(home, KeycloakServer.freePort(), log);
+                server.installProvider(KeycloakServer.providerJarFromSystemProperty());
+                server.start(List.of());
+                System.out.println("Keycloak ready in " + server.startupTime().toMillis() + " ms at " + server.baseUrl());
+                Files.writeString(log.resolveSibling("keycloak-it-startup.txt"),
+                        "Keycloak start-dev to /health/ready with OTP Guard installed: "
+                                + server.startupTime().toMillis() + " ms\n");
+                return new Env(mailbox, server);
+            } catch (Exception e) {
+                mailbox.close();
+                throw new IllegalStateException("could not start the test environment", e);
+            }
+        }
+
+        public String baseUrl() {
+            return server.baseUrl();
+        }
+
+        public Browser browser() {
+            return new Browser(server.baseUrl());
+        }
+
+        @Override
+        public void close() {
+            server.close();
+            mailbox.close();
+        }
+    }
+}

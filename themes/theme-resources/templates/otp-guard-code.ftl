@@ -1,0 +1,66 @@
+<#-- OTP Guard code entry page. Built on the realm's login theme layout (keycloak.v2 and themes extending it). -->
+<#import "template.ftl" as layout>
+<@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
+    <#if section="header">
+        ${msg("otpGuardTitle." + otpGuard.channel)}
+    <#elseif section="form">
+        <div id="otp-guard-code-page" class="${properties.kcFormGroupClass!}">
+            <#if otpGuard.codeLive>
+                <p id="otp-guard-destination">${msg("otpGuardSentTo." + otpGuard.channel, otpGuard.codeLength, otpGuard.maskedDestination)}</p>
+            <#else>
+                <p id="otp-guard-destination">${msg("otpGuardDestination." + otpGuard.channel, otpGuard.maskedDestination)}</p>
+            </#if>
+        </div>
+        <form id="otp-guard-code-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
+            <div class="${properties.kcFormGroupClass!}">
+                <div class="${properties.kcFormGroupLabelClass!}">
+                    <label for="code" class="${properties.kcFormLabelClass!} ${properties.kcLabelClass!}">
+                        <span class="${properties.kcFormLabelTextClass!}">${msg("otpGuardCodeLabel")}</span>
+                    </label>
+                </div>
+                <span class="${properties.kcInputClass!} <#if messagesPerField.existsError('code')>${properties.kcError!}</#if>">
+                    <input id="code" name="code" type="text" value=""
+                           autocomplete="one-time-code" inputmode="numeric" autocapitalize="off" spellcheck="false"
+                           maxlength="64" autofocus
+                           aria-describedby="otp-guard-code-help<#if messagesPerField.existsError('code')> input-error-code</#if>"
+                           <#if messagesPerField.existsError('code')>aria-invalid="true"</#if>/>
+                </span>
+                <div id="input-error-container-code">
+                    <#if messagesPerField.existsError('code')>
+                        <div class="${properties.kcFormHelperTextClass!}" aria-live="polite">
+                            <div class="${properties.kcInputHelperTextClass!}">
+                                <div class="${properties.kcInputHelperTextItemClass!} ${properties.kcError!}">
+                                    <span id="input-error-code" class="${properties.kcInputErrorMessageClass!}">${kcSanitize(messagesPerField.get('code'))?no_esc}</span>
+                                </div>
+                            </div>
+                        </div>
+                    </#if>
+                </div>
+                <p id="otp-guard-code-help" class="${properties.kcFormHelperTextClass!}">${msg("otpGuardCodeHelp", otpGuard.lifetimeMinutes)}</p>
+            </div>
+            <div class="${properties.kcFormGroupClass!}">
+                <div id="kc-form-buttons" class="${properties.kcFormButtonsClass!}">
+                    <button id="otp-guard-submit" name="login" type="submit"
+                            class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!} ${properties.kcButtonLargeClass!}">${msg("otpGuardVerify")}</button>
+                </div>
+            </div>
+        </form>
+        <form id="otp-guard-resend-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+            <input type="hidden" name="resend" value="true"/>
+            <div class="${properties.kcFormGroupClass!}">
+                <#if otpGuard.sendLimitReached>
+                    <p id="otp-guard-resend-hint">${msg("otpGuardSendLimitHint")}</p>
+                <#else>
+                    <p id="otp-guard-resend-hint" aria-live="polite" data-wait-seconds="${otpGuard.resendWaitSeconds?c}"
+                       data-template="${msg('otpGuardResendIn', '{0}')}" data-ready="${msg('otpGuardResendReady')}"><#if otpGuard.resendWaitSeconds gt 0>${msg("otpGuardResendIn", otpGuard.resendWaitSeconds)}<#else>${msg("otpGuardResendReady")}</#if></p>
+                    <button id="otp-guard-resend" type="submit"
+                            class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}">${msg("otpGuardResend")}</button>
+                </#if>
+            </div>
+        </form>
+        <div class="${properties.kcFormGroupClass!}">
+            <a id="otp-guard-restart" href="${url.loginRestartFlowUrl}">${msg("otpGuardRestart")}</a>
+        </div>
+        <script src="${url.resourcesPath}/js/otp-guard-resend.js" defer></script>
+    </#if>
+</@layout.registrationLayout>
