@@ -20,7 +20,7 @@ public final class EmailOtpAuthenticator extends CodeAuthenticator {
 
     @Override
     protected void handleMissingContact(AuthenticationFlowContext context, CodeStepConfig config) {
-        CodeEvents events = new CodeEvents(context.getEvent(), "email", null);
+        CodeEvents events = new CodeEvents(context.getEvent(), context.getUser(), "email", null);
         switch (config.missingContact()) {
             case FAIL -> {
                 events.missingContact("fail");

@@ -197,7 +197,7 @@ public abstract class CodeAuthenticator implements Authenticator {
         String masked = channel.mask(destination.get());
         OneTimeCodes codes = new OneTimeCodes(config.policy(), purpose(), clock, random);
         return Optional.of(new Step(codes, new ChallengeStore(context.getAuthenticationSession(), purpose()),
-                new CodeEvents(context.getEvent(), channel.id(), masked), destination.get(), masked, context));
+                new CodeEvents(context.getEvent(), context.getUser(), channel.id(), masked), destination.get(), masked, context));
     }
 
     private static boolean isLockedByBruteForce(AuthenticationFlowContext context) {

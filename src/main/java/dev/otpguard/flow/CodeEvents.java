@@ -4,6 +4,7 @@ import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.UserModel;
 
 /**
  * Keycloak events for a code step. Uses the closest built-in event types so existing dashboards and event
@@ -23,11 +24,13 @@ public final class CodeEvents {
     public static final String ERROR_MISSING_CONTACT = "otp_missing_contact";
 
     private final EventBuilder login;
+    private final UserModel user;
     private final String channel;
     private final String maskedDestination;
 
-    public CodeEvents(EventBuilder login, String channel, String maskedDestination) {
+    public CodeEvents(EventBuilder login, UserModel user, String channel, String maskedDestination) {
         this.login = login;
+        this.user = user;
         this.channel = channel;
         this.maskedDestination = maskedDestination;
     }
@@ -74,7 +77,7 @@ public final class CodeEvents {
     }
 
     private EventBuilder base(EventType type, String action) {
-        EventBuilder event = login.clone().event(type).detail(ACTION, action).detail(CHANNEL, channel);
+        EventBuilder event = login.clone().event(type).user(user).detail(ACTION, action).detail(CHANNEL, channel);
         if (maskedDestination != null) {
             event.detail(DESTINATION, maskedDestination);
         }

@@ -47,8 +47,15 @@ public final class Login {
         return browser.submit(codePage, "otp-guard-resend-form", Map.of());
     }
 
-    /** Reloads the current page the way a browser's reload button would. */
+    /**
+     * Reloads the current page: a GET of its address. Keycloak answers a stale action address with its
+     * "page has expired" page, whose "continue" link shows the current step again, as a user would click it.
+     */
     public Page reload(Page page) {
-        return browser.get(page.url());
+        Page again = browser.get(page.url());
+        if (again.document() != null && again.document().getElementById("loginContinueLink") != null) {
+            again = browser.get(again.document().getElementById("loginContinueLink").absUrl("href"));
+        }
+        return again;
     }
 }

@@ -82,8 +82,16 @@ public final class Mailbox implements AutoCloseable {
         return body.replace("=\r\n", "").replace("=\n", "").replace("\r\n", "\n");
     }
 
-    public Set<String> issuedCodes() {
-        return issuedCodes;
+    /** Every code in every message received during the run. */
+    public List<String> allCodes() {
+        List<String> codes = new ArrayList<>(issuedCodes);
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            Matcher m = CODE_LINE.matcher(decodeQuotedPrintableSoftBreaks(GreenMailUtil.getBody(message)));
+            while (m.find()) {
+                codes.add(m.group(1));
+            }
+        }
+        return codes;
     }
 
     private static void sleep(long millis) {

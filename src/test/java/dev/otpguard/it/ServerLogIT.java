@@ -1,0 +1,37 @@
+package dev.otpguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otpguard.it.support.TestEnvironment;
+import dev.otpguard.it.support.TestEnvironment.Env;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs after every other test class: the server log of the whole run (our classes at TRACE, events at
+ * DEBUG) must not contain any code that was mailed during the run.
+ */
+@ExtendWith(TestEnvironment.class)
+@Order(Integer.MAX_VALUE)
+class ServerLogIT {
+
+    @Test
+    void theServerLogContainsNoIssuedCode(Env env) throws Exception {
+        List<String> codes = env.mailbox.allCodes();
+        assertThat(codes).as("codes mailed during the run").hasSizeGreaterThan(10);
+        String log = Files.readString(env.server.logFile());
+        assertThat(log).contains("dev.otpguard").as("our provider was loaded and logged");
+        List<String> leaked = new ArrayList<>();
+        for (String code : codes) {
+            if (Pattern.compile("(?<![0-9A-Za-z])" + code + "(?![0-9A-Za-z])").matcher(log).find()) {
+                leaked.add(code);
+            }
+        }
+        assertThat(leaked).as("codes found in " + env.server.logFile()).isEmpty();
+    }
+}
