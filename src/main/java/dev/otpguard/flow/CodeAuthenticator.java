@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -18,6 +19,7 @@ import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.BruteForceProtector;
 
@@ -141,11 +143,13 @@ public abstract class CodeAuthenticator implements Authenticator {
             }
             case WRONG -> {
                 s.events.wrongCode(next.attemptsLeft());
+                countTowardBruteForce(context);
                 context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
                         fieldError(s, next, "otpGuardWrongCode", next.attemptsLeft()));
             }
             case LOCKED -> {
                 s.events.codeLocked();
+                countTowardBruteForce(context);
                 context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
                         fieldError(s, next, "otpGuardCodeAttemptsExhausted"));
             }
@@ -198,6 +202,18 @@ public abstract class CodeAuthenticator implements Authenticator {
         OneTimeCodes codes = new OneTimeCodes(config.policy(), purpose(), clock, random);
         return Optional.of(new Step(codes, new ChallengeStore(context.getAuthenticationSession(), purpose()),
                 new CodeEvents(context.getEvent(), context.getUser(), channel.id(), masked), destination.get(), masked, context));
+    }
+
+    /**
+     * Keycloak's detector only counts failures of the password, OTP and recovery-code categories, and takes the
+     * category from the failing authenticator. A wrong one-time code is an OTP failure, so it is reported as one.
+     */
+    private static void countTowardBruteForce(AuthenticationFlowContext context) {
+        RealmModel realm = context.getRealm();
+        if (realm.isBruteForceProtected()) {
+            context.getSession().getProvider(BruteForceProtector.class).failedLogin(realm, context.getUser(),
+                    context.getConnection(), context.getUriInfo(), Set.of(OTPCredentialModel.TYPE));
+        }
     }
 
     private static boolean isLockedByBruteForce(AuthenticationFlowContext context) {

@@ -60,6 +60,16 @@ public final class Browser {
         return post(form.absUrl("action"), values);
     }
 
+    /** Submits a form element (for pages where several forms share an id). */
+    public Page submit(Element form, Map<String, String> fields) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Element input : form.select("input[type=hidden]")) {
+            values.put(input.attr("name"), input.attr("value"));
+        }
+        values.putAll(fields);
+        return post(form.absUrl("action"), values);
+    }
+
     public Page post(String url, Map<String, String> fields) {
         String body = fields.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
