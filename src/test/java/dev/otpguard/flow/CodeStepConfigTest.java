@@ -1,0 +1,43 @@
+package dev.otpguard.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otpguard.code.CodePolicy;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CodeStepConfigTest {
+
+    @Test
+    void noConfigurationMeansTheSafeDefaults() {
+        CodeStepConfig.Parsed parsed = CodeStepConfig.from((Map<String, String>) null);
+        assertThat(parsed.isValid()).isTrue();
+        assertThat(parsed.config()).isEqualTo(CodeStepConfig.DEFAULT);
+        assertThat(parsed.config().policy().lifetime()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void valuesOutsideTheChecklistBoundsAreRefusedWithReasons() {
+        CodeStepConfig.Parsed parsed = CodeStepConfig.from(Map.of("codeLength", "4",
+                "codeLifetimeSeconds", "3600", "maxAttempts", "0", "missingEmail", "ignore"));
+        assertThat(parsed.isValid()).isFalse();
+        assertThat(String.join("\n", parsed.problems())).contains("missingEmail");
+        CodeStepConfig.Parsed bounds = CodeStepConfig.from(Map.of("codeLength", "4", "codeLifetimeSeconds", "3600"));
+        assertThat(bounds.problems()).anyMatch(p -> p.contains("code length"))
+                .anyMatch(p -> p.contains("lifetime"));
+        assertThat(CodeStepConfig.from(Map.of("resendCooldownSeconds", "soon")).problems())
+                .containsExactly("resendCooldownSeconds must be a whole number");
+    }
+
+    @Test
+    void theAdminConsoleDefaultsMatchThePolicyDefaults() {
+        Map<String, Object> defaults = new java.util.HashMap<>();
+        CodeStepConfig.properties("email address").forEach(p -> defaults.put(p.getName(), p.getDefaultValue()));
+        CodePolicy d = CodePolicy.DEFAULT;
+        assertThat(defaults).containsEntry("codeLength", "6").containsEntry("codeLifetimeSeconds", "300")
+                .containsEntry("maxAttempts", "5").containsEntry("resendCooldownSeconds", "30")
+                .containsEntry("maxSendsPerLogin", "5").containsEntry("missingEmail", "fail");
+        assertThat(d.length()).isEqualTo(6);
+    }
+}
