@@ -45,7 +45,7 @@
                 </div>
             </div>
         </form>
-        <form id="otp-guard-resend-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+        <form id="otp-guard-resend-form" class="${properties.kcFormClass!} pf-v5-u-mt-lg" action="${url.loginAction}" method="post">
             <input type="hidden" name="resend" value="true"/>
             <div class="${properties.kcFormGroupClass!}">
                 <#if otpGuard.sendLimitReached>

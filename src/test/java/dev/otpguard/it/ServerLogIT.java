@@ -33,5 +33,6 @@ class ServerLogIT {
             }
         }
         assertThat(leaked).as("codes found in " + env.server.logFile()).isEmpty();
+        assertThat(log).as("full test email addresses in the log").doesNotContainPattern("[A-Za-z0-9._-]+@example\\.test");
     }
 }

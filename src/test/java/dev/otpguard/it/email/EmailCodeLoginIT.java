@@ -9,6 +9,7 @@ import dev.otpguard.it.support.Page;
 import dev.otpguard.it.support.RealmSetup;
 import dev.otpguard.it.support.TestEnvironment;
 import dev.otpguard.it.support.TestEnvironment.Env;
+import dev.otpguard.it.support.UserEvents;
 import jakarta.mail.internet.MimeMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,8 +59,13 @@ class EmailCodeLoginIT {
         MimeMessage mail = env.mailbox.awaitMessage(email(user), 1);
         String code = env.mailbox.awaitCode(email(user), 1);
         assertThat(subject(mail)).doesNotContain(code);
+        assertThat(Mailbox.htmlOf(mail)).contains(code);
         Page done = login.enterCode(codePage, code);
         assertThat(done.isRedirectToApp()).as(done.text()).isTrue();
+
+        // an email code is not a second factor in NIST's sense: our step raises no authentication level
+        JsonNode idToken = login.exchange(done);
+        assertThat(idToken.get("acr").asText()).isEqualTo("1");
     }
 
     @Test
@@ -87,6 +93,8 @@ class EmailCodeLoginIT {
             page = login.enterCode(page, otherCode(code));
         }
         assertThat(page.error()).contains("no longer works");
+        assertThat(UserEvents.has(UserEvents.of(env, realm, user), "LOGIN_ERROR", "otp_code_attempts_exhausted", "verify"))
+                .isTrue();
 
         Page stillDead = login.enterCode(page, code);
         assertThat(stillDead.isRedirectToApp()).isFalse();
@@ -129,6 +137,11 @@ class EmailCodeLoginIT {
         Page resent = login.resend(early);
         String second = env.mailbox.awaitCode(email(user), 2);
         assertThat(second).isNotEqualTo(first);
+
+        List<JsonNode> events = UserEvents.of(env, realm, user);
+        assertThat(UserEvents.has(events, "SEND_VERIFY_EMAIL_ERROR", "otp_send_throttled", "resend"))
+                .as(events.toString()).isTrue();
+        assertThat(UserEvents.has(events, "SEND_VERIFY_EMAIL", null, "resend")).as(events.toString()).isTrue();
 
         Page old = login.enterCode(resent, first);
         assertThat(old.isRedirectToApp()).isFalse();

@@ -11,6 +11,7 @@ import dev.otpguard.it.support.RealmSetup;
 import dev.otpguard.it.support.RealmSetup.Placement;
 import dev.otpguard.it.support.TestEnvironment;
 import dev.otpguard.it.support.TestEnvironment.Env;
+import dev.otpguard.it.support.UserEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -40,6 +41,7 @@ class EmailCodeRulesIT {
         Page expired = login.enterCode(page, code);
         assertThat(expired.isRedirectToApp()).isFalse();
         assertThat(expired.error()).isEqualTo("This code has expired. Request a new code.");
+        assertThat(UserEvents.has(UserEvents.of(env, realm, USER), "LOGIN_ERROR", "expired_code", "verify")).isTrue();
 
         Page resent = login.resend(expired);
         String fresh = env.mailbox.awaitCode(mail(realm), 2);
@@ -159,6 +161,8 @@ class EmailCodeRulesIT {
         assertThat(failed.isCodePage()).as(failed.text()).isTrue();
         assertThat(failed.error()).isEqualTo("We could not send the code. Please try again in a moment.");
         assertThat(failed.byId("otp-guard-destination")).doesNotContain("We sent");
+        assertThat(UserEvents.has(UserEvents.of(env, realm, USER), "SEND_VERIFY_EMAIL_ERROR", "otp_send_failed", "send"))
+                .isTrue();
 
         env.admin.put("/admin/realms/" + realm, Map.of("smtpServer", Map.of("host", "127.0.0.1",
                 "port", Integer.toString(env.mailbox.port()), "from", "noreply@otpguard.test")));
@@ -193,6 +197,8 @@ class EmailCodeRulesIT {
         Page refused = login.resend(page);
         assertThat(refused.error()).isEqualTo("You have requested too many codes. Restart the sign-in to try again.");
         assertThat(refused.document().getElementById("otp-guard-resend")).isNull();
+        assertThat(UserEvents.has(UserEvents.of(env, realm, USER), "SEND_VERIFY_EMAIL_ERROR", "otp_send_limit_reached",
+                "resend")).isTrue();
         Thread.sleep(300);
         assertThat(env.mailbox.messagesTo(mail(realm))).hasSize(2);
     }

@@ -1,5 +1,14 @@
 package dev.otpguard.it.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 
 /** The steps of a browser login, as a user takes them: open the app's login, type password, type code. */
@@ -45,6 +54,31 @@ public final class Login {
 
     public Page resend(Page codePage) {
         return browser.submit(codePage, "otp-guard-resend-form", Map.of());
+    }
+
+    /** Trades the authorization code of a finished login for tokens, and returns the ID token's claims. */
+    public JsonNode exchange(Page redirect) {
+        String code = URI.create(redirect.url()).getQuery().replaceAll(".*(?:^|&)code=([^&]+).*", "$1");
+        String body = "grant_type=authorization_code&client_id=" + RealmSetup.CLIENT_ID + "&redirect_uri="
+                + URLEncoder.encode(RealmSetup.REDIRECT_URI, StandardCharsets.UTF_8) + "&code="
+                + URLEncoder.encode(code, StandardCharsets.UTF_8);
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(baseUrl + "/realms/" + realm + "/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            ObjectMapper json = new ObjectMapper();
+            String idToken = json.readTree(response.body()).path("id_token").asText();
+            if (idToken.isEmpty()) {
+                throw new AssertionError("no id_token: " + response.body());
+            }
+            return json.readTree(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

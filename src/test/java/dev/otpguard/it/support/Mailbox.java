@@ -68,9 +68,54 @@ public final class Mailbox implements AutoCloseable {
         return code;
     }
 
+    public List<MimeMessage> all() {
+        return List.of(greenMail.getReceivedMessages());
+    }
+
+    /** The message's body as text, for printing and code extraction. */
+    public static String textOf(MimeMessage message) {
+        try {
+            String text = plainText(message);
+            return text == null ? decodeQuotedPrintableSoftBreaks(GreenMailUtil.getBody(message)) : text.replace("\r\n", "\n");
+        } catch (MessagingException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The HTML alternative of the message. */
+    public static String htmlOf(MimeMessage message) {
+        try {
+            String html = partOfType(message, "text/html");
+            if (html == null) {
+                throw new AssertionError("message has no HTML part");
+            }
+            return html;
+        } catch (MessagingException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String plainText(jakarta.mail.Part part) throws MessagingException, java.io.IOException {
+        return partOfType(part, "text/plain");
+    }
+
+    private static String partOfType(jakarta.mail.Part part, String type) throws MessagingException, java.io.IOException {
+        if (part.isMimeType(type)) {
+            return (String) part.getContent();
+        }
+        if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String text = partOfType(multipart.getBodyPart(i), type);
+                if (text != null) {
+                    return text;
+                }
+            }
+        }
+        return null;
+    }
+
     public static String codeIn(MimeMessage message) {
-        String body = GreenMailUtil.getBody(message);
-        String text = decodeQuotedPrintableSoftBreaks(body);
+        String text = textOf(message);
         Matcher m = CODE_LINE.matcher(text);
         if (!m.find()) {
             throw new AssertionError("no code line in message:\n" + text);
@@ -86,7 +131,7 @@ public final class Mailbox implements AutoCloseable {
     public List<String> allCodes() {
         List<String> codes = new ArrayList<>(issuedCodes);
         for (MimeMessage message : greenMail.getReceivedMessages()) {
-            Matcher m = CODE_LINE.matcher(decodeQuotedPrintableSoftBreaks(GreenMailUtil.getBody(message)));
+            Matcher m = CODE_LINE.matcher(textOf(message));
             while (m.find()) {
                 codes.add(m.group(1));
             }

@@ -29,6 +29,7 @@ public final class RealmSetup {
     private int smtpPort;
     private boolean bruteForce;
     private boolean totpUsers;
+    private boolean strictScripts;
     private final ArrayNode users = JSON.createArrayNode();
 
     public static RealmSetup realm(TestEnvironment.Env env) {
@@ -55,6 +56,12 @@ public final class RealmSetup {
     /** Keycloak's brute-force detector: 3 failures lock the user for a minute. */
     public RealmSetup bruteForce() {
         this.bruteForce = true;
+        return this;
+    }
+
+    /** A Content-Security-Policy that allows scripts from the server only: inline scripts would not run. */
+    public RealmSetup strictScriptPolicy() {
+        this.strictScripts = true;
         return this;
     }
 
@@ -104,6 +111,10 @@ public final class RealmSetup {
                     .put("waitIncrementSeconds", 60).put("maxFailureWaitSeconds", 900)
                     .put("maxDeltaTimeSeconds", 43200).put("quickLoginCheckMilliSeconds", 1)
                     .put("minimumQuickLoginWaitSeconds", 60);
+        }
+        if (strictScripts) {
+            realm.putObject("browserSecurityHeaders").put("contentSecurityPolicy",
+                    "frame-src 'self'; frame-ancestors 'self'; object-src 'none'; script-src 'self'");
         }
         ObjectNode client = realm.putArray("clients").addObject();
         client.put("clientId", CLIENT_ID).put("publicClient", true).put("standardFlowEnabled", true)

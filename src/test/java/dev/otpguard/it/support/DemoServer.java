@@ -1,0 +1,92 @@
+package dev.otpguard.it.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code mvn -Pdemo verify}: a real Keycloak with the freshly built jar and the demo realm from
+ * docker/realm-demo.json, mail caught by a local SMTP server and printed here (and saved under
+ * target/demo-mail/), so a person can sign in and read the code without any outside service. Ctrl-C stops all.
+ */
+public final class DemoServer {
+
+    private DemoServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path project = Path.of(System.getProperty("otpguard.project.dir", "."));
+        Path mailDir = project.resolve("target/demo-mail");
+        Files.createDirectories(mailDir);
+        int httpPort = Integer.getInteger("demo.port", portOr(8080));
+        Mailbox mailbox = new Mailbox(Integer.getInteger("demo.smtp.port", portOr(3025)));
+        KeycloakServer server = new KeycloakServer(KeycloakServer.homeFromSystemProperty(), httpPort,
+                project.resolve("target/keycloak-demo.log"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping Keycloak and the mail catcher ...");
+            server.close();
+            mailbox.close();
+            stopped.countDown();
+        }));
+
+        System.out.println("Starting Keycloak " + server.baseUrl() + " (log: target/keycloak-demo.log) ...");
+        server.installProvider(KeycloakServer.providerJarFromSystemProperty());
+        server.start(List.of());
+        importDemoRealm(project, server, mailbox.port());
+
+        System.out.println();
+        System.out.println("==================================================================");
+        System.out.println(" OTP Guard demo is running (Ctrl-C to stop)");
+        System.out.println(" Sign in:      " + server.baseUrl() + "/realms/demo/account");
+        System.out.println("               user demo / password demo  (or anna / demo, German)");
+        System.out.println(" Admin console " + server.baseUrl() + "/admin  (admin / admin)");
+        System.out.println(" Mail with the codes is printed below and saved in target/demo-mail/");
+        System.out.println("==================================================================");
+        printMailUntilStopped(mailbox, mailDir, stopped);
+    }
+
+    private static void importDemoRealm(Path project, KeycloakServer server, int smtpPort) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode realm = (ObjectNode) json.readTree(project.resolve("docker/realm-demo.json").toFile());
+        ((ObjectNode) realm.get("smtpServer")).put("host", "127.0.0.1").put("port", Integer.toString(smtpPort));
+        Admin admin = new Admin(server.baseUrl());
+        admin.createRealm(realm);
+    }
+
+    private static void printMailUntilStopped(Mailbox mailbox, Path mailDir, CountDownLatch stopped)
+            throws Exception {
+        int seen = 0;
+        while (stopped.getCount() > 0) {
+            List<MimeMessage> all = mailbox.all();
+            for (; seen < all.size(); seen++) {
+                MimeMessage message = all.get(seen);
+                Path file = mailDir.resolve(String.format("%04d.eml", seen + 1));
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    message.writeTo(out);
+                }
+                System.out.println();
+                System.out.println("----- mail to " + String.join(", ", GreenMailUtil.getAddressList(message.getAllRecipients()))
+                        + ": " + message.getSubject() + " (" + file + ")");
+                System.out.println(Mailbox.textOf(message));
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static int portOr(int preferred) {
+        try (ServerSocket socket = new ServerSocket(preferred)) {
+            return preferred;
+        } catch (IOException busy) {
+            return KeycloakServer.freePort();
+        }
+    }
+}

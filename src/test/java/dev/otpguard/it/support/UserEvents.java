@@ -1,0 +1,30 @@
+package dev.otpguard.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The login events Keycloak stored for one user, read through the admin API. */
+public final class UserEvents {
+
+    private UserEvents() {
+    }
+
+    public static List<JsonNode> of(TestEnvironment.Env env, String realm, String username) {
+        String userId = env.admin.userId(realm, username);
+        List<JsonNode> mine = new ArrayList<>();
+        env.admin.events(realm).forEach(e -> {
+            if (userId.equals(e.path("userId").asText())) {
+                mine.add(e);
+            }
+        });
+        return mine;
+    }
+
+    /** Whether one of the events has this type and error (error null: a success event). */
+    public static boolean has(List<JsonNode> events, String type, String error, String action) {
+        return events.stream().anyMatch(e -> type.equals(e.path("type").asText())
+                && (error == null ? !e.has("error") : error.equals(e.path("error").asText()))
+                && (action == null || action.equals(e.at("/details/otp_guard_action").asText())));
+    }
+}
