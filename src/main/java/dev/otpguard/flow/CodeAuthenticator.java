@@ -114,7 +114,7 @@ public abstract class CodeAuthenticator implements Authenticator {
         } catch (CodeChannel.DeliveryFailedException e) {
             s.store.save(issued.undelivered());
             s.events.sendFailed(resend);
-            LOG.warnf("OTP Guard could not deliver a %s code (realm %s, user id %s): %s", channel.id(),
+            LOG.warnf("OTP Guard could not deliver the %s code (realm %s, user id %s): %s", channel.id(),
                     context.getRealm().getName(), context.getUser().getId(), e.getMessage());
             context.challenge(s.page(issued.undelivered()).setAttribute("otpGuardDeliveryFailed", true)
                     .setError("otpGuardDeliveryFailed").createForm(TEMPLATE));

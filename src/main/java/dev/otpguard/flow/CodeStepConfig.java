@@ -23,6 +23,13 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact) {
     public static final String MAX_SENDS = "maxSendsPerLogin";
     public static final String MISSING_EMAIL = "missingEmail";
 
+    /**
+     * Keycloak offers no hook to refuse an authenticator configuration when it is saved, so the admin console
+     * offers only valid values; anything else (REST, realm import) is refused when the step runs.
+     */
+    private static final List<String> LIFETIME_CHOICES = List.of("60", "120", "180", "300", "600");
+    private static final List<String> COOLDOWN_CHOICES = List.of("15", "30", "45", "60", "120", "300");
+
     public static final CodeStepConfig DEFAULT = new CodeStepConfig(CodePolicy.DEFAULT, MissingContact.FAIL);
 
     /** The configuration of one execution, or the problems that make it unusable. */
@@ -78,7 +85,7 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact) {
                 .property().name(CODE_LIFETIME).label("Code lifetime (seconds)")
                 .helpText("How long a code can be used, " + CodePolicy.MIN_LIFETIME.toSeconds() + " to "
                         + CodePolicy.MAX_LIFETIME.toSeconds() + " seconds. Default 300 (5 minutes).")
-                .type(ProviderConfigProperty.INTEGER_TYPE)
+                .type(ProviderConfigProperty.LIST_TYPE).options(LIFETIME_CHOICES)
                 .defaultValue(Long.toString(d.lifetime().toSeconds())).add()
                 .property().name(MAX_ATTEMPTS).label("Attempts per code")
                 .helpText("Wrong entries a code tolerates; after that it is dead and the user must request a new one.")
@@ -88,7 +95,7 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact) {
                 .property().name(RESEND_COOLDOWN).label("Resend cooldown (seconds)")
                 .helpText("Wait before the first resend, " + CodePolicy.MIN_COOLDOWN.toSeconds() + " to "
                         + CodePolicy.MAX_COOLDOWN.toSeconds() + " seconds; doubles with every further resend.")
-                .type(ProviderConfigProperty.INTEGER_TYPE)
+                .type(ProviderConfigProperty.LIST_TYPE).options(COOLDOWN_CHOICES)
                 .defaultValue(Long.toString(d.resendCooldown().toSeconds())).add()
                 .property().name(MAX_SENDS).label("Sends per login")
                 .helpText("Codes one login may send, first send included; then the user must restart the login.")
