@@ -58,9 +58,16 @@
                 </#if>
             </div>
         </form>
-        <div class="${properties.kcFormGroupClass!}">
-            <a id="otp-guard-restart" href="${url.loginRestartFlowUrl}">${msg("otpGuardRestart")}</a>
-        </div>
+        <#if otpGuardChangeNumber??>
+            <form id="otp-guard-change-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+                <input type="hidden" name="change" value="true"/>
+                <button id="otp-guard-change" type="submit" class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}">${msg("otpGuardChangeNumber")}</button>
+            </form>
+        <#else>
+            <div class="${properties.kcFormGroupClass!}">
+                <a id="otp-guard-restart" href="${url.loginRestartFlowUrl}">${msg("otpGuardRestart")}</a>
+            </div>
+        </#if>
         <script src="${url.resourcesPath}/js/otp-guard-resend.js" defer></script>
     </#if>
 </@layout.registrationLayout>

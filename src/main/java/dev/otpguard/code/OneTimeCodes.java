@@ -77,6 +77,25 @@ public final class OneTimeCodes {
 
     /** Checks typed input against the live code, consuming an attempt when it is wrong. */
     public Verification verify(Challenge current, CodeInput input) {
+        try {
+            return verify(current, input, null);
+        } catch (RemoteCheck.UnavailableException cannotHappen) {
+            throw new IllegalStateException(cannotHappen);
+        }
+    }
+
+    /**
+     * Like {@link #verify(Challenge, CodeInput)}, but the code is judged by a service that made it (Twilio
+     * Verify); expiry, attempts and single use are still enforced here. The typed length is not compared
+     * with the policy, because the service decides the length.
+     */
+    public Verification verifyRemotely(Challenge current, CodeInput input, RemoteCheck check)
+            throws RemoteCheck.UnavailableException {
+        return verify(current, input, check);
+    }
+
+    private Verification verify(Challenge current, CodeInput input, RemoteCheck remote)
+            throws RemoteCheck.UnavailableException {
         if (!input.isUsable()) {
             return new Verification(Verification.Outcome.MALFORMED, current);
         }
@@ -90,18 +109,23 @@ public final class OneTimeCodes {
             return new Verification(Verification.Outcome.EXPIRED, current.withoutCode());
         }
         String digits = input.digits();
-        if (digits.length() != policy.length()) {
+        if (remote == null ? digits.length() != policy.length()
+                : digits.length() < CodePolicy.MIN_LENGTH || digits.length() > CodePolicy.MAX_LENGTH) {
             return new Verification(Verification.Outcome.WRONG_LENGTH, current);
         }
-        byte[] salt = Base64.getDecoder().decode(current.salt());
-        byte[] expected = Base64.getDecoder().decode(current.hash());
-        if (MessageDigest.isEqual(expected, mac(salt, digits))) {
+        if (remote == null ? matchesStored(current, digits) : remote.matches(digits)) {
             // single use: the code is gone the moment it is accepted (A3)
             return new Verification(Verification.Outcome.ACCEPTED, current.withoutCode());
         }
         int left = current.attemptsLeft() - 1;
         return new Verification(left > 0 ? Verification.Outcome.WRONG : Verification.Outcome.LOCKED,
                 current.withAttemptsLeft(left));
+    }
+
+    private boolean matchesStored(Challenge current, String digits) {
+        byte[] salt = Base64.getDecoder().decode(current.salt());
+        byte[] expected = Base64.getDecoder().decode(current.hash());
+        return MessageDigest.isEqual(expected, mac(salt, digits));
     }
 
     private byte[] mac(byte[] salt, String code) {
@@ -113,6 +137,19 @@ public final class OneTimeCodes {
             return mac.doFinal(code.getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
+        }
+    }
+
+    /** A code check done by the service that made the code. */
+    @FunctionalInterface
+    public interface RemoteCheck {
+        boolean matches(String digits) throws UnavailableException;
+
+        /** The service could not judge the code; no attempt is used. */
+        final class UnavailableException extends Exception {
+            public UnavailableException(String operatorMessage) {
+                super(operatorMessage);
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.RealmModel;
@@ -39,19 +38,19 @@ public final class EmailChannel implements CodeChannel {
     }
 
     @Override
-    public void deliver(AuthenticationFlowContext context, String destination, String code, CodePolicy policy)
+    public void deliver(Delivery delivery, String destination, String code, CodePolicy policy)
             throws DeliveryFailedException {
-        RealmModel realm = context.getRealm();
+        RealmModel realm = delivery.realm();
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("code", code);
         attributes.put("codeLifetimeMinutes", Math.max(1, (policy.lifetime().toSeconds() + 59) / 60));
         String realmName = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
                 ? realm.getName() : realm.getDisplayName();
         try {
-            context.getSession().getProvider(EmailTemplateProvider.class)
+            delivery.session().getProvider(EmailTemplateProvider.class)
                     .setRealm(realm)
-                    .setUser(context.getUser())
-                    .setAuthenticationSession(context.getAuthenticationSession())
+                    .setUser(delivery.user())
+                    .setAuthenticationSession(delivery.authSession())
                     .send(SUBJECT_KEY, List.of(realmName), TEMPLATE, attributes, destination);
         } catch (EmailException | RuntimeException e) {
             // SMTP errors can quote the recipient; operators get the exception types only.

@@ -1,6 +1,7 @@
 package dev.otpguard.email;
 
 import dev.otpguard.flow.CodeAuthenticator;
+import dev.otpguard.flow.CodeChannel;
 import dev.otpguard.flow.CodeEvents;
 import dev.otpguard.flow.CodeStepConfig;
 import jakarta.ws.rs.core.Response;
@@ -8,14 +9,22 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 
 /** The "Email code" step: a one-time code mailed to the user's address. */
 public final class EmailOtpAuthenticator extends CodeAuthenticator {
 
+    private static final EmailChannel CHANNEL = new EmailChannel();
+
     public EmailOtpAuthenticator(SecureRandom random, Clock clock) {
-        super(new EmailChannel(), random, clock);
+        super("email", CodeStepConfig.MissingContactOption.EMAIL, random, clock);
+    }
+
+    @Override
+    protected CodeChannel channel(KeycloakSession session, CodeStepConfig config) {
+        return CHANNEL;
     }
 
     @Override
@@ -31,7 +40,7 @@ public final class EmailOtpAuthenticator extends CodeAuthenticator {
                 events.missingContact("skip");
                 context.success();
             }
-            case VERIFY -> {
+            case ENROL -> {
                 events.missingContact("verify");
                 UserModel user = context.getUser();
                 RequiredActionProviderModel updateEmail = context.getRealm()

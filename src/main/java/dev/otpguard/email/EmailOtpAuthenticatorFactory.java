@@ -18,7 +18,7 @@ public final class EmailOtpAuthenticatorFactory implements AuthenticatorFactory 
 
     private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED, Requirement.ALTERNATIVE,
             Requirement.DISABLED};
-    private static final List<ProviderConfigProperty> PROPERTIES = CodeStepConfig.properties("email address");
+    private static final List<ProviderConfigProperty> PROPERTIES = CodeStepConfig.properties(CodeStepConfig.MissingContactOption.EMAIL);
 
     // SecureRandom is thread-safe; one per server keeps seeding off the login path.
     private final SecureRandom random = new SecureRandom();

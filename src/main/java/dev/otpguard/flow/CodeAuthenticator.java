@@ -1,10 +1,6 @@
 package dev.otpguard.flow;
 
-import dev.otpguard.code.Challenge;
-import dev.otpguard.code.CodeInput;
 import dev.otpguard.code.OneTimeCodes;
-import dev.otpguard.code.OneTimeCodes.Verification;
-import dev.otpguard.code.SendDecision;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
@@ -15,176 +11,91 @@ import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
-import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.BruteForceProtector;
 
 /**
  * A login step that sends a one-time code through a {@link CodeChannel} and asks for it back.
  * Modelled on Keycloak's OTPFormAuthenticator: wrong codes are reported with {@code failureChallenge}, so
- * they feed the brute-force detector and never let an ALTERNATIVE execution move the flow past this factor.
+ * they never let an ALTERNATIVE execution move the flow past this factor.
  */
 public abstract class CodeAuthenticator implements Authenticator {
 
-    public static final String TEMPLATE = "otp-guard-code.ftl";
-    public static final String FIELD_CODE = "code";
-    public static final String FIELD_RESEND = "resend";
-
     private static final Logger LOG = Logger.getLogger(CodeAuthenticator.class);
 
-    private final CodeChannel channel;
+    private final String channelId;
+    private final CodeStepConfig.MissingContactOption missingOption;
     private final SecureRandom random;
     private final Clock clock;
 
-    protected CodeAuthenticator(CodeChannel channel, SecureRandom random, Clock clock) {
-        this.channel = channel;
+    protected CodeAuthenticator(String channelId, CodeStepConfig.MissingContactOption missingOption,
+                                SecureRandom random, Clock clock) {
+        this.channelId = channelId;
+        this.missingOption = missingOption;
         this.random = random;
         this.clock = clock;
     }
 
-    /** What the code is for; part of the code's hash and of the note names. */
-    protected String purpose() {
-        return "login-" + channel.id();
-    }
+    /** The channel this step sends through, as configured. Its id must be the {@code channelId} given above. */
+    protected abstract CodeChannel channel(KeycloakSession session, CodeStepConfig config);
 
     /** Handles a user without a destination, as configured. */
     protected abstract void handleMissingContact(AuthenticationFlowContext context, CodeStepConfig config);
 
+    /** What the code is for; part of the code's hash and of the note names. */
+    protected String purpose() {
+        return "login-" + channelId;
+    }
+
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        Optional<Step> step = open(context);
-        if (step.isEmpty()) {
+        Optional<CodeConversation> conversation = open(context);
+        if (conversation.isEmpty()) {
             return;
         }
-        Step s = step.get();
-        Challenge current = s.store.load();
-        if (current.sends() > 0) {
-            // a reload or a return to this page: show it again, never send again (checklist C1)
-            context.challenge(s.page(current).createForm(TEMPLATE));
-            return;
-        }
-        sendAndShow(context, s, current, false);
+        CodeConversation c = conversation.get();
+        // a reload or a return to this page shows it again and never sends again (checklist C1)
+        context.challenge(c.started() ? c.show() : c.sendFirst());
     }
 
     @Override
     public void action(AuthenticationFlowContext context) {
-        Optional<Step> step = open(context);
-        if (step.isEmpty()) {
+        Optional<CodeConversation> conversation = open(context);
+        if (conversation.isEmpty()) {
             return;
         }
-        Step s = step.get();
-        Challenge current = s.store.load();
+        CodeConversation c = conversation.get();
         if (isLockedByBruteForce(context)) {
-            s.events.userLocked();
-            context.challenge(s.page(current).setError("otpGuardTemporarilyLocked").createForm(TEMPLATE));
+            new CodeEvents(context.getEvent(), context.getUser(), channelId, null).userLocked();
+            context.challenge(c.showError("otpGuardTemporarilyLocked"));
             return;
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        if (form.containsKey(FIELD_RESEND)) {
-            resend(context, s, current);
+        if (form.containsKey(CodeConversation.FIELD_RESEND)) {
+            context.challenge(c.resend());
             return;
         }
-        verify(context, s, current, CodeInput.parse(form.getFirst(FIELD_CODE)));
-    }
-
-    private void resend(AuthenticationFlowContext context, Step s, Challenge current) {
-        SendDecision decision = s.codes.maySend(current);
-        switch (decision.status()) {
-            case COOLDOWN -> {
-                s.events.throttled("cooldown", decision.retryAfterSeconds());
-                context.challenge(s.page(current)
-                        .setError("otpGuardResendWait", decision.retryAfterSeconds()).createForm(TEMPLATE));
-            }
-            case LIMIT_REACHED -> {
-                s.events.throttled("send_limit", 0);
-                context.challenge(s.page(current).setError("otpGuardSendLimitReached").createForm(TEMPLATE));
-            }
-            case ALLOWED -> sendAndShow(context, s, current, true);
-        }
-    }
-
-    private void sendAndShow(AuthenticationFlowContext context, Step s, Challenge current, boolean resend) {
-        OneTimeCodes.Issued issued = s.codes.issue(current);
-        try {
-            channel.deliver(context, s.destination, issued.code(), s.codes.policy());
-        } catch (CodeChannel.DeliveryFailedException e) {
-            s.store.save(issued.undelivered());
-            s.events.sendFailed(resend);
-            LOG.warnf("OTP Guard could not deliver the %s code (realm %s, user id %s): %s", channel.id(),
-                    context.getRealm().getName(), context.getUser().getId(), e.getMessage());
-            context.challenge(s.page(issued.undelivered()).setAttribute("otpGuardDeliveryFailed", true)
-                    .setError("otpGuardDeliveryFailed").createForm(TEMPLATE));
-            return;
-        }
-        s.store.save(issued.delivered());
-        s.events.sent(resend);
-        LoginFormsProvider page = s.page(issued.delivered());
-        if (resend) {
-            page.setInfo("otpGuardCodeResent", s.masked);
-        }
-        context.challenge(page.createForm(TEMPLATE));
-    }
-
-    private void verify(AuthenticationFlowContext context, Step s, Challenge current, CodeInput input) {
-        Verification result = s.codes.verify(current, input);
-        Challenge next = result.next();
-        if (next != current) {
-            s.store.save(next);
-        }
-        switch (result.outcome()) {
-            case ACCEPTED -> {
-                s.store.clear();
-                s.events.verified();
-                context.success();
-            }
-            case WRONG -> {
-                s.events.wrongCode(next.attemptsLeft());
+        switch (c.verify(form.getFirst(CodeConversation.FIELD_CODE))) {
+            case ACCEPTED -> context.success();
+            case WRONG_GUESS -> {
                 countTowardBruteForce(context);
-                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
-                        fieldError(s, next, "otpGuardWrongCode", next.attemptsLeft()));
+                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, c.page());
             }
-            case LOCKED -> {
-                s.events.codeLocked();
-                countTowardBruteForce(context);
-                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
-                        fieldError(s, next, "otpGuardCodeAttemptsExhausted"));
-            }
-            case DEAD -> context.challenge(fieldError(s, next, "otpGuardCodeAttemptsExhausted"));
-            case EXPIRED -> {
-                s.events.expired();
-                context.challenge(fieldError(s, next, "otpGuardCodeExpired"));
-            }
-            case NO_CODE -> context.challenge(fieldError(s, next, "otpGuardNoCode"));
-            case WRONG_LENGTH -> context.challenge(fieldError(s, next, "otpGuardCodeLength", s.codes.policy().length()));
-            case MALFORMED -> context.challenge(fieldError(s, next, malformedMessage(input.problem()),
-                    s.codes.policy().length()));
+            case SHOW_AGAIN -> context.challenge(c.page());
         }
-    }
-
-    private static String malformedMessage(CodeInput.Problem problem) {
-        return switch (problem) {
-            case EMPTY -> "otpGuardCodeMissing";
-            case NON_ASCII_DIGITS -> "otpGuardCodeAsciiDigits";
-            case TOO_LONG, NOT_DIGITS -> "otpGuardCodeInvalid";
-        };
-    }
-
-    private Response fieldError(Step s, Challenge state, String message, Object... params) {
-        return s.page(state).addError(new FormMessage(FIELD_CODE, message, params)).createForm(TEMPLATE);
     }
 
     /**
      * Reads the configuration and the user's destination. Empty when the step already answered the request
      * (misconfiguration, or a user without a destination).
      */
-    private Optional<Step> open(AuthenticationFlowContext context) {
-        CodeStepConfig.Parsed parsed = CodeStepConfig.from(context.getAuthenticatorConfig());
+    private Optional<CodeConversation> open(AuthenticationFlowContext context) {
+        CodeStepConfig.Parsed parsed = CodeStepConfig.from(context.getAuthenticatorConfig(), missingOption);
         if (!parsed.isValid()) {
-            LOG.errorf("OTP Guard %s step in realm %s is misconfigured (config %s): %s", channel.id(),
+            LOG.errorf("OTP Guard %s step in realm %s is misconfigured (config %s): %s", channelId,
                     context.getRealm().getName(),
                     context.getAuthenticatorConfig() == null ? "-" : context.getAuthenticatorConfig().getAlias(),
                     String.join("; ", parsed.problems()));
@@ -193,15 +104,19 @@ public abstract class CodeAuthenticator implements Authenticator {
             return Optional.empty();
         }
         CodeStepConfig config = parsed.config();
+        CodeChannel channel = channel(context.getSession(), config);
         Optional<String> destination = channel.destination(context.getUser());
         if (destination.isEmpty()) {
             handleMissingContact(context, config);
             return Optional.empty();
         }
-        String masked = channel.mask(destination.get());
         OneTimeCodes codes = new OneTimeCodes(config.policy(), purpose(), clock, random);
-        return Optional.of(new Step(codes, new ChallengeStore(context.getAuthenticationSession(), purpose()),
-                new CodeEvents(context.getEvent(), context.getUser(), channel.id(), masked), destination.get(), masked, context));
+        CodeChannel.Delivery delivery = new CodeChannel.Delivery(context.getSession(), context.getRealm(),
+                context.getUser(), context.getAuthenticationSession());
+        return Optional.of(new CodeConversation(channel, codes,
+                new ChallengeStore(context.getAuthenticationSession(), purpose()),
+                new CodeEvents(context.getEvent(), context.getUser(), channelId, channel.mask(destination.get())),
+                delivery, destination.get(), context::form));
     }
 
     /**
@@ -226,32 +141,6 @@ public abstract class CodeAuthenticator implements Authenticator {
         UserModel user = context.getUser();
         return protector.isPermanentlyLockedOut(session, realm, user)
                 || protector.isTemporarilyDisabled(session, realm, user);
-    }
-
-    /** Everything one request of the step works with. */
-    private final class Step {
-        final OneTimeCodes codes;
-        final ChallengeStore store;
-        final CodeEvents events;
-        final String destination;
-        final String masked;
-        final AuthenticationFlowContext context;
-
-        Step(OneTimeCodes codes, ChallengeStore store, CodeEvents events, String destination, String masked,
-             AuthenticationFlowContext context) {
-            this.codes = codes;
-            this.store = store;
-            this.events = events;
-            this.destination = destination;
-            this.masked = masked;
-            this.context = context;
-        }
-
-        LoginFormsProvider page(Challenge state) {
-            SendDecision next = codes.maySend(state);
-            return context.form().setAttribute("otpGuard", new CodePageBean(channel.id(), masked,
-                    codes.policy(), state, next));
-        }
     }
 
     @Override

@@ -1,17 +1,20 @@
 package dev.otpguard.flow;
 
 import dev.otpguard.code.CodePolicy;
+import dev.otpguard.code.OneTimeCodes.RemoteCheck;
 import java.util.Optional;
-import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
-/** One way of getting a code to a person (email now, SMS next): where it goes and how it is delivered. */
+/** One way of getting a code to a person (email, SMS): where it goes and how it is delivered. */
 public interface CodeChannel {
 
     /** Short name used in events, notes and messages: {@code email}, {@code sms}. */
     String id();
 
-    /** The user's address or number for this channel, if they have one. */
+    /** The user's verified address or number for this channel, if they have one. */
     Optional<String> destination(UserModel user);
 
     /** The destination as the page, events and logs may show it. */
@@ -21,13 +24,41 @@ public interface CodeChannel {
      * Sends the code. Throws when the message certainly did not leave, so the page can say so instead of
      * asking for a code that never came (checklist D3).
      */
-    void deliver(AuthenticationFlowContext context, String destination, String code, CodePolicy policy)
-            throws DeliveryFailedException;
+    void deliver(Delivery delivery, String destination, String code, CodePolicy policy) throws DeliveryFailedException;
 
-    /** Delivery did not happen; the message is for operators and must not contain the code or the destination. */
+    /** True when the service behind the channel makes and checks the code itself (Twilio Verify). */
+    default boolean checksCodesItself() {
+        return false;
+    }
+
+    /** Asks the service whether the code is right; only for channels that {@link #checksCodesItself()}. */
+    default boolean checkCode(Delivery delivery, String destination, String digits)
+            throws RemoteCheck.UnavailableException {
+        throw new UnsupportedOperationException(id() + " does not check codes itself");
+    }
+
+    /** Who a code is for, in which realm and login; works for authenticators and required actions alike. */
+    record Delivery(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession) {
+    }
+
+    /**
+     * Delivery did not happen. The operator message must not contain the code, the destination or a secret;
+     * the message key tells the user what happened in their language.
+     */
     final class DeliveryFailedException extends Exception {
+        private final String userMessageKey;
+
         public DeliveryFailedException(String operatorMessage) {
+            this(operatorMessage, "otpGuardDeliveryFailed");
+        }
+
+        public DeliveryFailedException(String operatorMessage, String userMessageKey) {
             super(operatorMessage);
+            this.userMessageKey = userMessageKey;
+        }
+
+        public String userMessageKey() {
+            return userMessageKey;
         }
     }
 }

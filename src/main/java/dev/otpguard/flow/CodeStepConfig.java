@@ -14,7 +14,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * The admin-facing options of a code step: each with one name, one default and one parser, so the
  * authenticator never reads raw config strings. The names are public interface (realm exports use them).
  */
-public record CodeStepConfig(CodePolicy policy, MissingContact missingContact) {
+public record CodeStepConfig(CodePolicy policy, MissingContact missingContact, Map<String, String> options) {
 
     public static final String CODE_LENGTH = "codeLength";
     public static final String CODE_LIFETIME = "codeLifetimeSeconds";
@@ -22,6 +22,7 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact) {
     public static final String RESEND_COOLDOWN = "resendCooldownSeconds";
     public static final String MAX_SENDS = "maxSendsPerLogin";
     public static final String MISSING_EMAIL = "missingEmail";
+    public static final String MISSING_PHONE = "missingPhone";
 
     /**
      * Keycloak offers no hook to refuse an authenticator configuration when it is saved, so the admin console
@@ -30,7 +31,21 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact) {
     private static final List<String> LIFETIME_CHOICES = List.of("60", "120", "180", "300", "600");
     private static final List<String> COOLDOWN_CHOICES = List.of("15", "30", "45", "60", "120", "300");
 
-    public static final CodeStepConfig DEFAULT = new CodeStepConfig(CodePolicy.DEFAULT, MissingContact.FAIL);
+    public static final CodeStepConfig DEFAULT = new CodeStepConfig(CodePolicy.DEFAULT, MissingContact.FAIL, Map.of());
+
+    /** How one channel names its "user without contact" option and its enrolment value. */
+    public record MissingContactOption(String key, String contactLabel, String enrolValue, String enrolHelp) {
+        public static final MissingContactOption EMAIL = new MissingContactOption(MISSING_EMAIL, "email address",
+                "verify-email", "verify-email: ask the user for an address and have Keycloak verify it by link.");
+        public static final MissingContactOption PHONE = new MissingContactOption(MISSING_PHONE,
+                "verified phone number", "setup",
+                "setup: send the user through 'Set up phone number', which proves the number with an SMS code.");
+    }
+
+    /** A channel-specific option, or null when unset or blank. */
+    public String option(String key) {
+        return blankToNull(options.get(key));
+    }
 
     /** The configuration of one execution, or the problems that make it unusable. */
     public record Parsed(CodeStepConfig config, List<String> problems) {
@@ -39,11 +54,11 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact) {
         }
     }
 
-    public static Parsed from(AuthenticatorConfigModel model) {
-        return from(model == null ? null : model.getConfig());
+    public static Parsed from(AuthenticatorConfigModel model, MissingContactOption missingOption) {
+        return from(model == null ? null : model.getConfig(), missingOption);
     }
 
-    public static Parsed from(Map<String, String> values) {
+    public static Parsed from(Map<String, String> values, MissingContactOption missingOption) {
         Map<String, String> config = values == null ? Map.of() : values;
         CodePolicy d = CodePolicy.DEFAULT;
         List<String> problems = new ArrayList<>();
@@ -53,11 +68,11 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact) {
         int cooldown = integer(config, RESEND_COOLDOWN, (int) d.resendCooldown().toSeconds(), problems);
         int sends = integer(config, MAX_SENDS, d.maxSendsPerLogin(), problems);
         MissingContact missing = MissingContact.FAIL;
-        String missingValue = blankToNull(config.get(MISSING_EMAIL));
+        String missingValue = blankToNull(config.get(missingOption.key()));
         if (missingValue != null) {
-            missing = MissingContact.fromConfig(missingValue).orElse(null);
+            missing = MissingContact.fromConfig(missingValue, missingOption.enrolValue()).orElse(null);
             if (missing == null) {
-                problems.add(MISSING_EMAIL + " must be one of fail, skip, verify-email");
+                problems.add(missingOption.key() + " must be one of fail, skip, " + missingOption.enrolValue());
             }
         }
         if (!problems.isEmpty()) {
@@ -69,11 +84,11 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact) {
             return new Parsed(null, problems);
         }
         return new Parsed(new CodeStepConfig(new CodePolicy(length, Duration.ofSeconds(lifetime), attempts,
-                Duration.ofSeconds(cooldown), sends), missing), List.of());
+                Duration.ofSeconds(cooldown), sends), missing, Map.copyOf(config)), List.of());
     }
 
     /** The properties the admin console shows for a code step; defaults equal {@link CodePolicy#DEFAULT}. */
-    public static List<ProviderConfigProperty> properties(String contactLabel) {
+    public static List<ProviderConfigProperty> properties(MissingContactOption missingOption) {
         CodePolicy d = CodePolicy.DEFAULT;
         return ProviderConfigurationBuilder.create()
                 .property().name(CODE_LENGTH).label("Code length")
@@ -102,13 +117,12 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact) {
                 .type(ProviderConfigProperty.LIST_TYPE)
                 .options(IntStream.rangeClosed(1, CodePolicy.MAX_SENDS_LIMIT).mapToObj(Integer::toString).toList())
                 .defaultValue(Integer.toString(d.maxSendsPerLogin())).add()
-                .property().name(MISSING_EMAIL).label("User without " + contactLabel)
+                .property().name(missingOption.key()).label("User without " + missingOption.contactLabel())
                 .helpText("fail: stop the login with a message. skip: let the user pass this step without a code. "
-                        + "verify-email: ask the user for an address and have Keycloak verify it by link.")
+                        + missingOption.enrolHelp())
                 .type(ProviderConfigProperty.LIST_TYPE)
-                .options(MissingContact.FAIL.configValue(), MissingContact.SKIP.configValue(),
-                        MissingContact.VERIFY.configValue())
-                .defaultValue(MissingContact.FAIL.configValue()).add()
+                .options(MissingContact.FAIL_VALUE, MissingContact.SKIP_VALUE, missingOption.enrolValue())
+                .defaultValue(MissingContact.FAIL_VALUE).add()
                 .build();
     }
 

@@ -2,6 +2,8 @@ package dev.otpguard.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static dev.otpguard.flow.CodeStepConfig.MissingContactOption.EMAIL;
+
 import dev.otpguard.code.CodePolicy;
 import java.time.Duration;
 import java.util.Map;
@@ -11,29 +13,37 @@ class CodeStepConfigTest {
 
     @Test
     void noConfigurationMeansTheSafeDefaults() {
-        CodeStepConfig.Parsed parsed = CodeStepConfig.from((Map<String, String>) null);
+        CodeStepConfig.Parsed parsed = CodeStepConfig.from((Map<String, String>) null, EMAIL);
         assertThat(parsed.isValid()).isTrue();
-        assertThat(parsed.config()).isEqualTo(CodeStepConfig.DEFAULT);
+        assertThat(parsed.config().policy()).isEqualTo(CodeStepConfig.DEFAULT.policy());
+        assertThat(parsed.config().missingContact()).isEqualTo(MissingContact.FAIL);
         assertThat(parsed.config().policy().lifetime()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
     void valuesOutsideTheChecklistBoundsAreRefusedWithReasons() {
         CodeStepConfig.Parsed parsed = CodeStepConfig.from(Map.of("codeLength", "4",
-                "codeLifetimeSeconds", "3600", "maxAttempts", "0", "missingEmail", "ignore"));
+                "codeLifetimeSeconds", "3600", "maxAttempts", "0", "missingEmail", "ignore"), EMAIL);
         assertThat(parsed.isValid()).isFalse();
         assertThat(String.join("\n", parsed.problems())).contains("missingEmail");
-        CodeStepConfig.Parsed bounds = CodeStepConfig.from(Map.of("codeLength", "4", "codeLifetimeSeconds", "3600"));
+        CodeStepConfig.Parsed bounds = CodeStepConfig.from(Map.of("codeLength", "4", "codeLifetimeSeconds", "3600"), EMAIL);
         assertThat(bounds.problems()).anyMatch(p -> p.contains("code length"))
                 .anyMatch(p -> p.contains("lifetime"));
-        assertThat(CodeStepConfig.from(Map.of("resendCooldownSeconds", "soon")).problems())
+        assertThat(CodeStepConfig.from(Map.of("resendCooldownSeconds", "soon"), EMAIL).problems())
                 .containsExactly("resendCooldownSeconds must be a whole number");
+    }
+
+    @Test
+    void eachChannelNamesItsOwnEnrolmentChoice() {
+        assertThat(CodeStepConfig.from(Map.of("missingPhone", "setup"), CodeStepConfig.MissingContactOption.PHONE)
+                .config().missingContact()).isEqualTo(MissingContact.ENROL);
+        assertThat(CodeStepConfig.from(Map.of("missingEmail", "setup"), EMAIL).isValid()).isFalse();
     }
 
     @Test
     void theAdminConsoleDefaultsMatchThePolicyDefaults() {
         Map<String, Object> defaults = new java.util.HashMap<>();
-        CodeStepConfig.properties("email address").forEach(p -> defaults.put(p.getName(), p.getDefaultValue()));
+        CodeStepConfig.properties(EMAIL).forEach(p -> defaults.put(p.getName(), p.getDefaultValue()));
         CodePolicy d = CodePolicy.DEFAULT;
         assertThat(defaults).containsEntry("codeLength", "6").containsEntry("codeLifetimeSeconds", "300")
                 .containsEntry("maxAttempts", "5").containsEntry("resendCooldownSeconds", "30")

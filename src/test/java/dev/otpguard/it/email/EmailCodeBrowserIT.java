@@ -57,7 +57,7 @@ class EmailCodeBrowserIT {
             shoot(driver, "email-code-page.png");
 
             String code = env.mailbox.awaitCode(email, 1);
-            codeField.sendKeys(EmailCodeLoginIT.otherCode(code));
+            codeField.sendKeys(dev.otpguard.it.support.WrongCode.besides(code));
             driver.findElement(By.id("otp-guard-submit")).click();
             WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("input-error-code")));
             assertThat(error.getText()).contains("Wrong code. 4 tries left.");

@@ -1,6 +1,6 @@
 package dev.otpguard.it.email;
 
-import static dev.otpguard.it.email.EmailCodeLoginIT.otherCode;
+import static dev.otpguard.it.support.WrongCode.besides;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,7 +65,7 @@ class EmailCodeRulesIT {
         String code = env.mailbox.awaitCode(mail(realm), 1);
 
         for (int i = 0; i < 5; i++) {
-            page = login.enterCode(page, otherCode(code));
+            page = login.enterCode(page, besides(code));
             assertThat(page.isRedirectToApp()).isFalse();
             assertThat(page.isCodePage()).as(page.text()).isTrue();
         }
@@ -94,7 +94,7 @@ class EmailCodeRulesIT {
         Page page = login.passwordStep(USER);
         String code = env.mailbox.awaitCode(mail(realm), 1);
         for (int i = 0; i < 3; i++) {
-            page = login.enterCode(page, otherCode(code));
+            page = login.enterCode(page, besides(code));
         }
         String userId = env.admin.userId(realm, USER);
         JsonNode status = awaitLocked(env, realm, userId);

@@ -67,6 +67,58 @@ public final class Admin {
         return users.get(0).get("id").asText();
     }
 
+    /** Creates a user with a password, and (when given) an email address, a verified phone and a locale. */
+    public String createUser(String realm, String username, String email, String phone, String locale, String password) {
+        java.util.Map<String, Object> user = new java.util.LinkedHashMap<>();
+        user.put("username", username);
+        user.put("enabled", true);
+        user.put("firstName", "Test");
+        user.put("lastName", "User");
+        if (email != null) {
+            user.put("email", email);
+            user.put("emailVerified", true);
+        }
+        java.util.Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+        if (phone != null) {
+            attributes.put("phone_number", java.util.List.of(phone));
+            attributes.put("phone_number_verified", java.util.List.of("true"));
+        }
+        if (locale != null) {
+            attributes.put("locale", java.util.List.of(locale));
+        }
+        user.put("attributes", attributes);
+        user.put("credentials", java.util.List.of(java.util.Map.of("type", "password", "value", password,
+                "temporary", false)));
+        HttpResponse<String> response = post("/admin/realms/" + realm + "/users", user);
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("user creation failed: " + response.statusCode() + " " + response.body());
+        }
+        String location = response.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Declares phone_number and phone_number_verified in the realm's user profile, as the README tells admins
+     * to: visible to the user, editable by admins only.
+     */
+    public void declarePhoneAttributes(String realm) {
+        com.fasterxml.jackson.databind.node.ObjectNode profile =
+                (com.fasterxml.jackson.databind.node.ObjectNode) get("/admin/realms/" + realm + "/users/profile");
+        com.fasterxml.jackson.databind.node.ArrayNode attributes =
+                (com.fasterxml.jackson.databind.node.ArrayNode) profile.get("attributes");
+        for (String name : java.util.List.of("phone_number", "phone_number_verified")) {
+            com.fasterxml.jackson.databind.node.ObjectNode attribute = attributes.addObject();
+            attribute.put("name", name).put("displayName", "${otpGuardAttribute." + name + "}");
+            com.fasterxml.jackson.databind.node.ObjectNode permissions = attribute.putObject("permissions");
+            permissions.putArray("view").add("admin").add("user");
+            permissions.putArray("edit").add("admin");
+        }
+        HttpResponse<String> response = put("/admin/realms/" + realm + "/users/profile", profile);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("user profile update failed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
     public JsonNode events(String realm) {
         return get("/admin/realms/" + realm + "/events?max=500");
     }

@@ -30,6 +30,9 @@ public final class RealmSetup {
     private boolean bruteForce;
     private boolean totpUsers;
     private boolean strictScripts;
+    private String stepId = "otp-guard-email";
+    private final Map<String, String> phoneSetupConfig = new LinkedHashMap<>();
+    private boolean phoneSetup;
     private final ArrayNode users = JSON.createArrayNode();
 
     public static RealmSetup realm(TestEnvironment.Env env) {
@@ -40,6 +43,19 @@ public final class RealmSetup {
 
     public RealmSetup config(String key, String value) {
         config.put(key, value);
+        return this;
+    }
+
+    /** The code step the flow uses: otp-guard-email (default) or otp-guard-sms. */
+    public RealmSetup step(String stepId) {
+        this.stepId = stepId;
+        return this;
+    }
+
+    /** Registers the phone setup required action with this configuration. */
+    public RealmSetup phoneSetup(Map<String, String> config) {
+        this.phoneSetup = true;
+        this.phoneSetupConfig.putAll(config);
         return this;
     }
 
@@ -75,13 +91,23 @@ public final class RealmSetup {
     }
 
     public RealmSetup user(String username, String email, String locale) {
+        return user(username, email, locale, null);
+    }
+
+    /** A user; {@code phone}, when given, is stored as the user's verified phone number. */
+    public RealmSetup user(String username, String email, String locale, String phone) {
         ObjectNode user = users.addObject();
         user.put("username", username).put("enabled", true).put("firstName", "Test").put("lastName", "User");
         if (email != null) {
             user.put("email", email).put("emailVerified", true);
         }
+        ObjectNode attributes = user.putObject("attributes");
         if (locale != null) {
-            user.putObject("attributes").putArray("locale").add(locale);
+            attributes.putArray("locale").add(locale);
+        }
+        if (phone != null) {
+            attributes.putArray("phone_number").add(phone);
+            attributes.putArray("phone_number_verified").add("true");
         }
         ArrayNode credentials = user.putArray("credentials");
         credentials.addObject().put("type", "password").put("value", PASSWORD).put("temporary", false);
@@ -129,18 +155,18 @@ public final class RealmSetup {
         ArrayNode topSteps = top.putArray("authenticationExecutions");
         step(topSteps, "auth-username-password-form", "REQUIRED", 10);
         switch (placement) {
-            case REQUIRED -> step(topSteps, "otp-guard-email", "REQUIRED", 20).put("authenticatorConfig", "email-code");
+            case REQUIRED -> step(topSteps, stepId, "REQUIRED", 20).put("authenticatorConfig", "email-code");
             case ALTERNATIVE_WITH_TOTP -> {
                 subflow(topSteps, "second-factor", "REQUIRED", 20);
                 ArrayNode steps = flow(flows, "second-factor", false).putArray("authenticationExecutions");
-                step(steps, "otp-guard-email", "ALTERNATIVE", 10).put("authenticatorConfig", "email-code");
+                step(steps, stepId, "ALTERNATIVE", 10).put("authenticatorConfig", "email-code");
                 step(steps, "auth-otp-form", "ALTERNATIVE", 20);
             }
             case CONDITIONAL_SUBFLOW -> {
                 subflow(topSteps, "conditional-code", "CONDITIONAL", 20);
                 ArrayNode steps = flow(flows, "conditional-code", false).putArray("authenticationExecutions");
                 step(steps, "conditional-user-configured", "REQUIRED", 10);
-                step(steps, "otp-guard-email", "REQUIRED", 20).put("authenticatorConfig", "email-code");
+                step(steps, stepId, "REQUIRED", 20).put("authenticatorConfig", "email-code");
             }
         }
         return realm;
@@ -149,6 +175,19 @@ public final class RealmSetup {
     /** Imports the realm and returns its name. */
     public String create(TestEnvironment.Env env) {
         env.admin.createRealm(toJson());
+        env.admin.declarePhoneAttributes(name);
+        if (phoneSetup) {
+            String base = "/admin/realms/" + name + "/authentication";
+            env.admin.post(base + "/register-required-action",
+                    Map.of("providerId", "otp-guard-phone-setup", "name", "Set up phone number"));
+            if (!phoneSetupConfig.isEmpty()) {
+                var response = env.admin.put(base + "/required-actions/otp-guard-phone-setup/config",
+                        Map.of("config", phoneSetupConfig));
+                if (response.statusCode() / 100 != 2) {
+                    throw new IllegalStateException("phone setup config refused: " + response.body());
+                }
+            }
+        }
         return name;
     }
 

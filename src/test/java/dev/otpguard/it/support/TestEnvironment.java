@@ -2,7 +2,6 @@ package dev.otpguard.it.support;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -27,31 +26,35 @@ public final class TestEnvironment implements ParameterResolver {
     /** The running server, its admin API and the mailbox. */
     public static final class Env implements AutoCloseable {
         public final Mailbox mailbox;
+        public final TwilioStandIn twilio;
         public final KeycloakServer server;
         public final Admin admin;
 
-        private Env(Mailbox mailbox, KeycloakServer server) {
+        private Env(Mailbox mailbox, TwilioStandIn twilio, KeycloakServer server) {
             this.mailbox = mailbox;
+            this.twilio = twilio;
             this.server = server;
             this.admin = new Admin(server.baseUrl());
         }
 
         static Env start() {
             Mailbox mailbox = new Mailbox(KeycloakServer.freePort());
+            TwilioStandIn twilio = new TwilioStandIn();
             try {
                 Path home = KeycloakServer.homeFromSystemProperty();
                 Path log = Path.of(System.getProperty("otpguard.project.dir", "."), "target", "keycloak-it.log");
                 Files.deleteIfExists(log);
                 KeycloakServer server = new KeycloakServer(home, KeycloakServer.freePort(), log);
                 server.installProvider(KeycloakServer.providerJarFromSystemProperty());
-                server.start(List.of());
+                server.start(twilio.keycloakOptions());
                 System.out.println("Keycloak ready in " + server.startupTime().toMillis() + " ms at " + server.baseUrl());
                 Files.writeString(log.resolveSibling("keycloak-it-startup.txt"),
                         "Keycloak start-dev to /health/ready with OTP Guard installed: "
                                 + server.startupTime().toMillis() + " ms\n");
-                return new Env(mailbox, server);
+                return new Env(mailbox, twilio, server);
             } catch (Exception e) {
                 mailbox.close();
+                twilio.close();
                 throw new IllegalStateException("could not start the test environment", e);
             }
         }
@@ -68,6 +71,7 @@ public final class TestEnvironment implements ParameterResolver {
         public void close() {
             server.close();
             mailbox.close();
+            twilio.close();
         }
     }
 }

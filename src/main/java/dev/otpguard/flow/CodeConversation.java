@@ -1,0 +1,188 @@
+package dev.otpguard.flow;
+
+import dev.otpguard.code.Challenge;
+import dev.otpguard.code.CodeInput;
+import dev.otpguard.code.OneTimeCodes;
+import dev.otpguard.code.OneTimeCodes.Verification;
+import dev.otpguard.code.SendDecision;
+import jakarta.ws.rs.core.Response;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.utils.FormMessage;
+
+/**
+ * The exchange every code page has with its user, for login steps and required actions alike: send a code,
+ * resend it under the cooldown and send limit, check what was typed, and render the code page with the right
+ * message. The caller decides what success or failure means for its flow.
+ */
+public final class CodeConversation {
+
+    public static final String TEMPLATE = "otp-guard-code.ftl";
+    public static final String FIELD_CODE = "code";
+    public static final String FIELD_RESEND = "resend";
+
+    private static final Logger LOG = Logger.getLogger(CodeConversation.class);
+
+    /** How a code check ended for the caller. */
+    public enum Result {
+        /** right code: the caller completes its step */
+        ACCEPTED,
+        /** a wrong guess: the caller reports a failed attempt (brute force) and shows {@link #page()} */
+        WRONG_GUESS,
+        /** nothing was guessed (bad input, expired, dead code, service down): the caller shows the page again */
+        SHOW_AGAIN
+    }
+
+    private final CodeChannel channel;
+    private final OneTimeCodes codes;
+    private final ChallengeStore store;
+    private final CodeEvents events;
+    private final CodeChannel.Delivery delivery;
+    private final String destination;
+    private final String masked;
+    private final Supplier<LoginFormsProvider> forms;
+    private Response page;
+
+    public CodeConversation(CodeChannel channel, OneTimeCodes codes, ChallengeStore store, CodeEvents events,
+                            CodeChannel.Delivery delivery, String destination, Supplier<LoginFormsProvider> forms) {
+        this.channel = channel;
+        this.codes = codes;
+        this.store = store;
+        this.events = events;
+        this.delivery = delivery;
+        this.destination = destination;
+        this.masked = channel.mask(destination);
+        this.forms = forms;
+    }
+
+    /** The page to show after the last call. */
+    public Response page() {
+        return page;
+    }
+
+    /** Whether a code was already sent (or tried) in this login: then a page view must not send again. */
+    public boolean started() {
+        return store.load().sends() > 0;
+    }
+
+    /** Shows the code page as it stands; sends nothing. */
+    public Response show() {
+        return form(store.load()).createForm(TEMPLATE);
+    }
+
+    /** Shows the page with an error, without touching the code. */
+    public Response showError(String messageKey, Object... params) {
+        return form(store.load()).setError(messageKey, params).createForm(TEMPLATE);
+    }
+
+    /** Sends the first code of this login. */
+    public Response sendFirst() {
+        return send(store.load(), false);
+    }
+
+    /** Sends a new code if the cooldown and the send limit allow it; otherwise says why not. */
+    public Response resend() {
+        Challenge current = store.load();
+        SendDecision decision = codes.maySend(current);
+        return switch (decision.status()) {
+            case COOLDOWN -> {
+                events.throttled("cooldown", decision.retryAfterSeconds());
+                yield form(current).setError("otpGuardResendWait", decision.retryAfterSeconds()).createForm(TEMPLATE);
+            }
+            case LIMIT_REACHED -> {
+                events.throttled("send_limit", 0);
+                yield form(current).setError("otpGuardSendLimitReached").createForm(TEMPLATE);
+            }
+            case ALLOWED -> send(current, true);
+        };
+    }
+
+    private Response send(Challenge current, boolean resend) {
+        OneTimeCodes.Issued issued = codes.issue(current);
+        try {
+            channel.deliver(delivery, destination, issued.code(), codes.policy());
+        } catch (CodeChannel.DeliveryFailedException e) {
+            store.save(issued.undelivered());
+            events.sendFailed(resend);
+            LOG.warnf("OTP Guard could not deliver the %s code (realm %s, user id %s): %s", channel.id(),
+                    delivery.realm().getName(), delivery.user().getId(), e.getMessage());
+            return form(issued.undelivered()).setError(e.userMessageKey()).createForm(TEMPLATE);
+        }
+        store.save(issued.delivered());
+        events.sent(resend);
+        LoginFormsProvider form = form(issued.delivered());
+        if (resend) {
+            form.setInfo("otpGuardCodeResent", masked);
+        }
+        return form.createForm(TEMPLATE);
+    }
+
+    /** Checks what the user typed; {@link #page()} then holds the page to show unless the result is ACCEPTED. */
+    public Result verify(String typed) {
+        Challenge current = store.load();
+        CodeInput input = CodeInput.parse(typed);
+        Verification result;
+        if (channel.checksCodesItself()) {
+            try {
+                result = codes.verifyRemotely(current, input,
+                        digits -> channel.checkCode(delivery, destination, digits));
+            } catch (OneTimeCodes.RemoteCheck.UnavailableException e) {
+                LOG.warnf("OTP Guard could not check the %s code (realm %s, user id %s): %s", channel.id(),
+                        delivery.realm().getName(), delivery.user().getId(), e.getMessage());
+                page = fieldError(current, "otpGuardCheckFailed");
+                return Result.SHOW_AGAIN;
+            }
+        } else {
+            result = codes.verify(current, input);
+        }
+        Challenge next = result.next();
+        if (!next.equals(current)) {
+            store.save(next);
+        }
+        switch (result.outcome()) {
+            case ACCEPTED -> {
+                store.clear();
+                events.verified();
+                page = null;
+                return Result.ACCEPTED;
+            }
+            case WRONG -> {
+                events.wrongCode(next.attemptsLeft());
+                page = fieldError(next, "otpGuardWrongCode", next.attemptsLeft());
+                return Result.WRONG_GUESS;
+            }
+            case LOCKED -> {
+                events.codeLocked();
+                page = fieldError(next, "otpGuardCodeAttemptsExhausted");
+                return Result.WRONG_GUESS;
+            }
+            case DEAD -> page = fieldError(next, "otpGuardCodeAttemptsExhausted");
+            case EXPIRED -> {
+                events.expired();
+                page = fieldError(next, "otpGuardCodeExpired");
+            }
+            case NO_CODE -> page = fieldError(next, "otpGuardNoCode");
+            case WRONG_LENGTH -> page = fieldError(next, "otpGuardCodeLength", codes.policy().length());
+            case MALFORMED -> page = fieldError(next, malformedMessage(input.problem()), codes.policy().length());
+        }
+        return Result.SHOW_AGAIN;
+    }
+
+    private static String malformedMessage(CodeInput.Problem problem) {
+        return switch (problem) {
+            case EMPTY -> "otpGuardCodeMissing";
+            case NON_ASCII_DIGITS -> "otpGuardCodeAsciiDigits";
+            case TOO_LONG, NOT_DIGITS -> "otpGuardCodeInvalid";
+        };
+    }
+
+    private Response fieldError(Challenge state, String message, Object... params) {
+        return form(state).addError(new FormMessage(FIELD_CODE, message, params)).createForm(TEMPLATE);
+    }
+
+    private LoginFormsProvider form(Challenge state) {
+        return forms.get().setAttribute("otpGuard",
+                new CodePageBean(channel.id(), masked, codes.policy(), state, codes.maySend(state)));
+    }
+}

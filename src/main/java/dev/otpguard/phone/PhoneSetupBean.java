@@ -1,0 +1,48 @@
+package dev.otpguard.phone;
+
+import java.util.List;
+import java.util.Locale;
+
+/** What the phone setup page shows: the countries a number may come from, and whether skipping is allowed. */
+public final class PhoneSetupBean {
+
+    /** One entry of the country selector. */
+    public record Country(String code, String name, int callingCode, boolean selected) {
+        public String getCode() {
+            return code;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public int getCallingCode() {
+            return callingCode;
+        }
+
+        public boolean isSelected() {
+            return selected;
+        }
+    }
+
+    private final List<Country> countries;
+    private final boolean allowSkip;
+
+    PhoneSetupBean(PhoneSetupConfig config, String selected, Locale locale) {
+        String chosen = selected != null && config.allowedCountries().contains(selected) ? selected
+                : config.allowedCountries().stream().findFirst().orElse(null);
+        this.countries = config.allowedCountries().stream()
+                .map(code -> new Country(code, new Locale("", code).getDisplayCountry(locale),
+                        PhoneNumberCheck.countryCallingCode(code), code.equals(chosen)))
+                .toList();
+        this.allowSkip = config.allowSkip();
+    }
+
+    public List<Country> getCountries() {
+        return countries;
+    }
+
+    public boolean isAllowSkip() {
+        return allowSkip;
+    }
+}

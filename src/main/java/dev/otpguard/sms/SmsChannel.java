@@ -1,0 +1,93 @@
+package dev.otpguard.sms;
+
+import dev.otpguard.code.CodePolicy;
+import dev.otpguard.code.MaskedDestination;
+import dev.otpguard.code.OneTimeCodes.RemoteCheck;
+import dev.otpguard.flow.CodeChannel;
+import java.util.Optional;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+
+/** Codes by SMS, through the configured {@link SmsSender}. */
+public final class SmsChannel implements CodeChannel {
+
+    private final KeycloakSession session;
+    private final String senderId;
+    private final boolean webOtp;
+
+    /** @param senderId the SMS sender provider to use; null for the server's default */
+    public SmsChannel(KeycloakSession session, String senderId, boolean webOtp) {
+        this.session = session;
+        this.senderId = senderId;
+        this.webOtp = webOtp;
+    }
+
+    @Override
+    public String id() {
+        return "sms";
+    }
+
+    @Override
+    public Optional<String> destination(UserModel user) {
+        return PhoneAttributes.verifiedNumber(user);
+    }
+
+    @Override
+    public String mask(String destination) {
+        return MaskedDestination.phone(destination);
+    }
+
+    @Override
+    public void deliver(Delivery delivery, String destination, String code, CodePolicy policy)
+            throws DeliveryFailedException {
+        SmsSender sender = sender();
+        try {
+            if (sender.generatesCodes()) {
+                sender.startVerification(destination,
+                        delivery.session().getContext().resolveLocale(delivery.user()).toLanguageTag());
+            } else {
+                sender.send(new SmsMessage(destination, SmsText.render(delivery.session(), delivery.realm(),
+                        delivery.user(), code, policy, webOtp)));
+            }
+        } catch (SmsException e) {
+            throw new DeliveryFailedException("SMS not sent: " + e.getMessage(), userMessage(e.reason()));
+        } catch (RuntimeException e) {
+            // a defect in a sender or its SDK must still end as "not sent" on the page, never as an error page
+            throw new DeliveryFailedException("SMS not sent: unexpected " + e.getClass().getName(), "otpGuardSmsFailed");
+        }
+    }
+
+    @Override
+    public boolean checksCodesItself() {
+        return sender().generatesCodes();
+    }
+
+    @Override
+    public boolean checkCode(Delivery delivery, String destination, String digits) throws RemoteCheck.UnavailableException {
+        try {
+            return sender().checkVerification(destination, digits);
+        } catch (SmsException e) {
+            throw new RemoteCheck.UnavailableException(e.getMessage());
+        } catch (RuntimeException e) {
+            throw new RemoteCheck.UnavailableException("unexpected " + e.getClass().getName());
+        }
+    }
+
+    private SmsSender sender() {
+        SmsSender sender = senderId == null ? session.getProvider(SmsSender.class)
+                : session.getProvider(SmsSender.class, senderId);
+        if (sender == null) {
+            throw new IllegalStateException("no SMS sender '" + (senderId == null ? "(default)" : senderId)
+                    + "' is deployed");
+        }
+        return sender;
+    }
+
+    private static String userMessage(SmsException.Reason reason) {
+        return switch (reason) {
+            case INVALID_NUMBER -> "otpGuardSmsInvalidNumber";
+            case RATE_LIMITED, UNAVAILABLE -> "otpGuardSmsFailed";
+            case NOT_CONFIGURED -> "otpGuardSmsNotConfigured";
+        };
+    }
+}

@@ -1,0 +1,32 @@
+package dev.otpguard.sms;
+
+import org.keycloak.provider.Provider;
+
+/**
+ * Delivers text messages for OTP Guard. Providers are chosen per server with
+ * {@code --spi-otp-guard-sms-sender--provider=<id>} (and per step, optionally, in the step's configuration).
+ */
+public interface SmsSender extends Provider {
+
+    /** Sends a message whose code OTP Guard generated. */
+    void send(SmsMessage message) throws SmsException;
+
+    /** True when the service makes and checks codes itself; then {@link #startVerification} replaces {@link #send}. */
+    default boolean generatesCodes() {
+        return false;
+    }
+
+    /** Asks the service to send a code of its own to {@code to} (E.164), in the given language tag. */
+    default void startVerification(String to, String languageTag) throws SmsException {
+        throw new UnsupportedOperationException("this sender does not generate codes");
+    }
+
+    /** Asks the service whether {@code code} is the one it sent to {@code to}. */
+    default boolean checkVerification(String to, String code) throws SmsException {
+        throw new UnsupportedOperationException("this sender does not generate codes");
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,6 @@
+package dev.otpguard.sms;
+
+import org.keycloak.provider.ProviderFactory;
+
+public interface SmsSenderFactory extends ProviderFactory<SmsSender> {
+}

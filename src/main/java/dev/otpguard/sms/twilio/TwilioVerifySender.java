@@ -1,0 +1,86 @@
+package dev.otpguard.sms.twilio;
+
+import com.twilio.exception.ApiException;
+import com.twilio.exception.TwilioException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.verify.v2.Service;
+import com.twilio.rest.verify.v2.service.Verification;
+import com.twilio.rest.verify.v2.service.VerificationCheck;
+import dev.otpguard.code.CodePolicy;
+import dev.otpguard.sms.SmsException;
+import dev.otpguard.sms.SmsMessage;
+import dev.otpguard.sms.SmsSender;
+
+/** Twilio Verify: Twilio makes, sends and checks the code; OTP Guard keeps its page and limits. */
+final class TwilioVerifySender implements SmsSender {
+
+    private final TwilioVerifySenderFactory factory;
+    private final TwilioSettings settings;
+    private final TwilioRestClient client;
+
+    TwilioVerifySender(TwilioVerifySenderFactory factory, TwilioSettings settings, TwilioRestClient client) {
+        this.factory = factory;
+        this.settings = settings;
+        this.client = client;
+    }
+
+    @Override
+    public boolean generatesCodes() {
+        return true;
+    }
+
+    @Override
+    public void send(SmsMessage message) throws SmsException {
+        throw new SmsException(SmsException.Reason.NOT_CONFIGURED, "twilio-verify sends only its own codes");
+    }
+
+    @Override
+    public void startVerification(String to, String languageTag) throws SmsException {
+        requireUsableService();
+        try {
+            Verification.creator(settings.verifyServiceSid(), to, "sms").setLocale(languageTag).create(client);
+        } catch (TwilioException e) {
+            throw TwilioErrors.translate(e, "starting a verification");
+        }
+    }
+
+    @Override
+    public boolean checkVerification(String to, String code) throws SmsException {
+        requireUsableService();
+        try {
+            VerificationCheck check = VerificationCheck.creator(settings.verifyServiceSid()).setTo(to).setCode(code)
+                    .create(client);
+            return "approved".equals(String.valueOf(check.getStatus()));
+        } catch (ApiException e) {
+            if (e.getStatusCode() != null && e.getStatusCode() == 404) {
+                // Twilio forgets a verification once it expired, was approved or ran out of checks
+                return false;
+            }
+            throw TwilioErrors.translate(e, "checking a code");
+        } catch (TwilioException e) {
+            throw TwilioErrors.translate(e, "checking a code");
+        }
+    }
+
+    /** Refuses a Verify service whose codes are shorter than the 6 digits the checklist demands (D10). */
+    private void requireUsableService() throws SmsException {
+        if (client == null) {
+            throw new SmsException(SmsException.Reason.NOT_CONFIGURED,
+                    "twilio-verify sender is not configured: " + String.join("; ", settings.problems(true)));
+        }
+        Integer length = factory.serviceCodeLength();
+        if (length == null) {
+            try {
+                length = Service.fetcher(settings.verifyServiceSid()).fetch(client).getCodeLength();
+            } catch (TwilioException e) {
+                throw TwilioErrors.translate(e, "reading the Verify service");
+            }
+            factory.rememberServiceCodeLength(length);
+        }
+        if (length == null || length < CodePolicy.MIN_LENGTH) {
+            throw new SmsException(SmsException.Reason.NOT_CONFIGURED, "the Verify service makes " + length
+                    + "-digit codes; OTP Guard requires at least " + CodePolicy.MIN_LENGTH
+                    + " (set the service's code length in the Twilio console)");
+        }
+    }
+}

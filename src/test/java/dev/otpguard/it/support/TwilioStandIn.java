@@ -1,0 +1,190 @@
+package dev.otpguard.it.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A local HTTP stand-in for the Twilio API (WireMock): the real twilio-java inside Keycloak talks to it through
+ * the sender's api-base-url option. Messages and Verify calls are answered as Twilio would; tests can make a
+ * number fail with an HTTP status and Twilio error code, or stall.
+ */
+public final class TwilioStandIn implements AutoCloseable {
+
+    public static final String ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
+    public static final String AUTH_TOKEN = "tw-auth-token-never-logged-7f3a9c";
+    public static final String FROM = "+15005550006";
+    public static final String VERIFY_SERVICE_SID = "VA0123456789abcdef0123456789abcdef";
+    /** The code the Verify stand-in accepts for every number. */
+    public static final String VERIFY_CODE = "864209";
+
+    private static final String MESSAGES = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
+    private static final Pattern CODE = Pattern.compile("\\b(\\d{6,10})\\b");
+
+    private final WireMockServer server;
+    private final Set<String> seenCodes = ConcurrentHashMap.newKeySet();
+
+    public TwilioStandIn() {
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
+                .containerThreads(20));
+        server.start();
+        server.stubFor(post(urlPathEqualTo(MESSAGES)).atPriority(10).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"sid\":\"SM0123456789abcdef0123456789abcdef\",\"status\":\"queued\","
+                        + "\"account_sid\":\"" + ACCOUNT_SID + "\"}")));
+        server.stubFor(get(urlPathEqualTo("/v2/Services/" + VERIFY_SERVICE_SID)).willReturn(json(200,
+                "{\"sid\":\"" + VERIFY_SERVICE_SID + "\",\"code_length\":6}")));
+        server.stubFor(post(urlPathEqualTo("/v2/Services/" + VERIFY_SERVICE_SID + "/Verifications")).willReturn(
+                json(201, "{\"sid\":\"VE0123456789abcdef0123456789abcdef\",\"status\":\"pending\"}")));
+        server.stubFor(post(urlPathEqualTo("/v2/Services/" + VERIFY_SERVICE_SID + "/VerificationCheck"))
+                .atPriority(10).willReturn(json(200, "{\"status\":\"pending\",\"valid\":false}")));
+        server.stubFor(post(urlPathEqualTo("/v2/Services/" + VERIFY_SERVICE_SID + "/VerificationCheck"))
+                .withRequestBody(containing("Code=" + VERIFY_CODE)).atPriority(5)
+                .willReturn(json(200, "{\"status\":\"approved\",\"valid\":true}")));
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + server.port();
+    }
+
+    /** The Keycloak options that point both Twilio senders at this stand-in. */
+    public List<String> keycloakOptions() {
+        List<String> options = new ArrayList<>();
+        for (String provider : List.of("twilio", "twilio-verify")) {
+            String prefix = "--spi-otp-guard-sms-sender--" + provider + "--";
+            options.add(prefix + "account-sid=" + ACCOUNT_SID);
+            options.add(prefix + "auth-token=" + AUTH_TOKEN);
+            options.add(prefix + "api-base-url=" + baseUrl());
+            options.add(prefix + "read-timeout-millis=2000");
+            options.add(prefix + "connect-timeout-millis=2000");
+        }
+        options.add("--spi-otp-guard-sms-sender--twilio--from=" + FROM);
+        options.add("--spi-otp-guard-sms-sender--twilio-verify--verify-service-sid=" + VERIFY_SERVICE_SID);
+        options.add("--spi-otp-guard-sms-sender--provider=twilio");
+        return options;
+    }
+
+    /** Messages-API requests for one number, oldest first, as form parameters. */
+    public List<Map<String, String>> messagesTo(String number) {
+        return requests(MESSAGES, number);
+    }
+
+    /** Verify-API "send a verification" requests for one number. */
+    public List<Map<String, String>> verificationsTo(String number) {
+        return requests("/v2/Services/" + VERIFY_SERVICE_SID + "/Verifications", number);
+    }
+
+    private List<Map<String, String>> requests(String path, String number) {
+        List<Map<String, String>> result = new ArrayList<>();
+        List<LoggedRequest> all = new ArrayList<>(server.getAllServeEvents().stream().map(e -> e.getRequest()).toList());
+        all.sort((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate()));
+        for (LoggedRequest request : all) {
+            if (request.getUrl().startsWith(path)) {
+                Map<String, String> form = form(request.getBodyAsString());
+                if (number.equals(form.get("To"))) {
+                    result.add(form);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Waits for the n-th message to {@code number} (1-based) and returns the code in it. */
+    public String awaitCode(String number, int n) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            List<Map<String, String>> messages = messagesTo(number);
+            if (messages.size() >= n) {
+                Matcher m = CODE.matcher(messages.get(n - 1).get("Body"));
+                if (!m.find()) {
+                    throw new AssertionError("no code in SMS: " + messages.get(n - 1).get("Body"));
+                }
+                seenCodes.add(m.group(1));
+                return m.group(1);
+            }
+            sleep(100);
+        }
+        throw new AssertionError("no SMS #" + n + " to " + number + " within 20 s");
+    }
+
+    public Set<String> seenCodes() {
+        return seenCodes;
+    }
+
+    /** Makes every message to {@code number} fail with this HTTP status and Twilio error code. */
+    public StubMapping failFor(String number, int status, int twilioCode) {
+        return server.stubFor(post(urlPathEqualTo(MESSAGES)).atPriority(1)
+                .withRequestBody(containing("To=" + URLEncoder.encode(number, StandardCharsets.UTF_8)))
+                .willReturn(json(status, "{\"code\":" + twilioCode + ",\"message\":\"The 'To' number " + number
+                        + " is not valid\",\"more_info\":\"https://www.twilio.com/docs/errors/" + twilioCode
+                        + "\",\"status\":" + status + "}")));
+    }
+
+    /** Makes every message to {@code number} hang for {@code delay} before Twilio "answers". */
+    public StubMapping stallFor(String number, Duration delay) {
+        return server.stubFor(post(urlPathEqualTo(MESSAGES)).atPriority(1)
+                .withRequestBody(containing("To=" + URLEncoder.encode(number, StandardCharsets.UTF_8)))
+                .willReturn(aResponse().withStatus(201).withFixedDelay((int) delay.toMillis())
+                        .withHeader("Content-Type", "application/json").withBody("{\"sid\":\"SMx\"}")));
+    }
+
+    public void remove(StubMapping stub) {
+        server.removeStub(stub);
+    }
+
+    public List<LoggedRequest> allRequests() {
+        return server.getAllServeEvents().stream().map(e -> e.getRequest()).toList();
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        if (body == null || body.isEmpty()) {
+            return form;
+        }
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            form.put(key, value);
+        }
+        return form;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
