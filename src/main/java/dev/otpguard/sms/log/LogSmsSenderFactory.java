@@ -23,7 +23,8 @@ public final class LogSmsSenderFactory implements SmsSenderFactory {
     @Override
     public void init(Config.Scope config) {
         enabled = config.getBoolean("enabled", false);
-        boolean chosen = PROVIDER_ID.equals(Config.getProvider(SmsSenderSpi.NAME));
+        boolean chosen = PROVIDER_ID.equals(Config.getProvider(SmsSenderSpi.NAME))
+                || PROVIDER_ID.equals(Config.getDefaultProvider(SmsSenderSpi.NAME));
         if (chosen && !enabled) {
             throw new IllegalStateException("OTP Guard: the 'log' SMS sender writes codes to the server log and is "
                     + "for development only. Start with --spi-otp-guard-sms-sender--log--enabled=true to use it "
@@ -46,6 +47,11 @@ public final class LogSmsSenderFactory implements SmsSenderFactory {
 
     @Override
     public void close() {
+    }
+
+    @Override
+    public int order() {
+        return 0;
     }
 
     @Override

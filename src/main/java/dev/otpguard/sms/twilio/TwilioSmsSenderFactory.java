@@ -43,6 +43,12 @@ public final class TwilioSmsSenderFactory implements SmsSenderFactory {
     public void close() {
     }
 
+    /** The default sender when the server names none. */
+    @Override
+    public int order() {
+        return 1;
+    }
+
     @Override
     public String getId() {
         return PROVIDER_ID;

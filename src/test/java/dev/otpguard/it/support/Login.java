@@ -28,6 +28,10 @@ public final class Login {
         this.realm = realm;
     }
 
+    public String realm() {
+        return realm;
+    }
+
     public Browser browser() {
         return browser;
     }

@@ -80,7 +80,8 @@ public final class TwilioStandIn implements AutoCloseable {
         }
         options.add("--spi-otp-guard-sms-sender--twilio--from=" + FROM);
         options.add("--spi-otp-guard-sms-sender--twilio-verify--verify-service-sid=" + VERIFY_SERVICE_SID);
-        options.add("--spi-otp-guard-sms-sender--provider=twilio");
+        // provider-default (not provider) keeps every sender loaded, so a step may choose twilio-verify or log
+        options.add("--spi-otp-guard-sms-sender--provider-default=twilio");
         return options;
     }
 
