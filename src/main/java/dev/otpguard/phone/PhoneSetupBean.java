@@ -6,8 +6,20 @@ import java.util.Locale;
 /** What the phone setup page shows: the countries a number may come from, and whether skipping is allowed. */
 public final class PhoneSetupBean {
 
-    /** One entry of the country selector. */
-    public record Country(String code, String name, int callingCode, boolean selected) {
+    /** One entry of the country selector (a plain bean: FreeMarker reads getters, not record accessors). */
+    public static final class Country {
+        private final String code;
+        private final String name;
+        private final int callingCode;
+        private final boolean selected;
+
+        Country(String code, String name, int callingCode, boolean selected) {
+            this.code = code;
+            this.name = name;
+            this.callingCode = callingCode;
+            this.selected = selected;
+        }
+
         public String getCode() {
             return code;
         }
