@@ -100,8 +100,11 @@ public final class CodeConversation {
 
     private Response send(Challenge current, boolean resend) {
         OneTimeCodes.Issued issued = codes.issue(current);
+        long started = System.nanoTime();
         try {
             channel.deliver(delivery, destination, issued.code(), codes.policy());
+            LOG.debugf("OTP Guard handed a %s code to its channel in %d ms", channel.id(),
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (CodeChannel.DeliveryFailedException e) {
             store.save(issued.undelivered());
             events.sendFailed(resend);

@@ -39,5 +39,37 @@ class ServerLogIT {
         assertThat(log).as("full test email addresses in the log").doesNotContainPattern("[A-Za-z0-9._-]+@example\\.test");
         assertThat(log).as("full test phone numbers in the log").doesNotContainPattern("\\+49151\\d{8}");
         assertThat(log).as("the Twilio auth token").doesNotContain(TwilioStandIn.AUTH_TOKEN);
+        reportDeliveryTimes(log, env);
+    }
+
+    /**
+     * Writes target/delivery-times.txt: how long handing a code to each channel took in this run, from our own
+     * DEBUG lines, beside the Twilio stand-in's own time per request (to be subtracted). A record, not a test.
+     */
+    private static void reportDeliveryTimes(String log, Env env) throws java.io.IOException {
+        StringBuilder report = new StringBuilder("Code delivery times in this test run (server side)\n");
+        for (String channel : List.of("email", "sms")) {
+            List<Long> millis = new ArrayList<>();
+            var m = Pattern.compile("handed a " + channel + " code to its channel in (\\d+) ms").matcher(log);
+            while (m.find()) {
+                millis.add(Long.parseLong(m.group(1)));
+            }
+            report.append(channel).append(": ").append(percentiles(millis)).append("\n");
+        }
+        report.append("Twilio stand-in processing per request: ").append(percentiles(env.twilio.processingMillis()))
+                .append("\n");
+        java.nio.file.Path out = env.server.logFile().resolveSibling("delivery-times.txt");
+        Files.writeString(out, report.toString());
+        System.out.print(report);
+    }
+
+    private static String percentiles(List<Long> values) {
+        if (values.isEmpty()) {
+            return "no samples";
+        }
+        List<Long> sorted = values.stream().sorted().toList();
+        return "n=" + sorted.size() + " p50=" + sorted.get((sorted.size() - 1) / 2) + " ms p99="
+                + sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) + " ms max=" + sorted.get(sorted.size() - 1)
+                + " ms";
     }
 }

@@ -119,6 +119,20 @@ public final class Admin {
         }
     }
 
+    /** Registers OTP Guard's phone setup required action in the realm, with its configuration. */
+    public void registerPhoneSetup(String realm, java.util.Map<String, String> config) {
+        String base = "/admin/realms/" + realm + "/authentication";
+        post(base + "/register-required-action",
+                java.util.Map.of("providerId", "otp-guard-phone-setup", "name", "Set up phone number"));
+        if (!config.isEmpty()) {
+            HttpResponse<String> response = put(base + "/required-actions/otp-guard-phone-setup/config",
+                    java.util.Map.of("config", config));
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("phone setup config refused: " + response.body());
+            }
+        }
+    }
+
     public JsonNode events(String realm) {
         return get("/admin/realms/" + realm + "/events?max=500");
     }

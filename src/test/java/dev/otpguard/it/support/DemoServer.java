@@ -40,18 +40,21 @@ public final class DemoServer {
 
         System.out.println("Starting Keycloak " + server.baseUrl() + " (log: target/keycloak-demo.log) ...");
         server.installProvider(KeycloakServer.providerJarFromSystemProperty());
-        server.start(List.of());
+        // SMS in the demo goes to the development 'log' sender; the lines are echoed below
+        server.start(List.of("--spi-otp-guard-sms-sender--provider-default=log",
+                "--spi-otp-guard-sms-sender--log--enabled=true"));
         importDemoRealm(project, server, mailbox.port());
 
         System.out.println();
         System.out.println("==================================================================");
         System.out.println(" OTP Guard demo is running (Ctrl-C to stop)");
         System.out.println(" Sign in:      " + server.baseUrl() + "/realms/demo/account");
-        System.out.println("               user demo / password demo  (or anna / demo, German)");
+        System.out.println("               demo / demo: SMS code (\"Try another way\" for the email code)");
+        System.out.println("               anna / demo: German pages; sets up a phone number first");
         System.out.println(" Admin console " + server.baseUrl() + "/admin  (admin / admin)");
-        System.out.println(" Mail with the codes is printed below and saved in target/demo-mail/");
+        System.out.println(" Mail and SMS with the codes are printed below (mail also saved in target/demo-mail/)");
         System.out.println("==================================================================");
-        printMailUntilStopped(mailbox, mailDir, stopped);
+        printMessagesUntilStopped(mailbox, mailDir, server.logFile(), stopped);
     }
 
     private static void importDemoRealm(Path project, KeycloakServer server, int smtpPort) throws IOException {
@@ -60,12 +63,17 @@ public final class DemoServer {
         ((ObjectNode) realm.get("smtpServer")).put("host", "127.0.0.1").put("port", Integer.toString(smtpPort));
         Admin admin = new Admin(server.baseUrl());
         admin.createRealm(realm);
+        admin.declarePhoneAttributes("demo");
+        admin.registerPhoneSetup("demo", java.util.Map.of("allowedCountries", "DE,AT,CH,FR,NL,GB,US",
+                "resendCooldownSeconds", "30"));
     }
 
-    private static void printMailUntilStopped(Mailbox mailbox, Path mailDir, CountDownLatch stopped)
-            throws Exception {
+    private static void printMessagesUntilStopped(Mailbox mailbox, Path mailDir, Path keycloakLog,
+                                                  CountDownLatch stopped) throws Exception {
         int seen = 0;
+        long logRead = Files.size(keycloakLog);
         while (stopped.getCount() > 0) {
+            logRead = printNewSms(keycloakLog, logRead);
             List<MimeMessage> all = mailbox.all();
             for (; seen < all.size(); seen++) {
                 MimeMessage message = all.get(seen);
@@ -79,6 +87,32 @@ public final class DemoServer {
                 System.out.println(Mailbox.textOf(message));
             }
             Thread.sleep(500);
+        }
+    }
+
+    /** Echoes the 'log' sender's lines that Keycloak wrote since {@code from}; returns the new read position. */
+    private static long printNewSms(Path keycloakLog, long from) throws IOException {
+        long size = Files.size(keycloakLog);
+        if (size <= from) {
+            return size;
+        }
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(keycloakLog.toFile(), "r")) {
+            file.seek(from);
+            byte[] bytes = new byte[(int) (size - from)];
+            file.readFully(bytes);
+            String chunk = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            int lastNewline = chunk.lastIndexOf('\n');
+            if (lastNewline < 0) {
+                return from;
+            }
+            for (String line : chunk.substring(0, lastNewline).split("\n")) {
+                int at = line.indexOf("[DEVELOPMENT SMS");
+                if (at >= 0) {
+                    System.out.println();
+                    System.out.println("----- SMS " + line.substring(at));
+                }
+            }
+            return from + chunk.substring(0, lastNewline + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         }
     }
 

@@ -177,16 +177,7 @@ public final class RealmSetup {
         env.admin.createRealm(toJson());
         env.admin.declarePhoneAttributes(name);
         if (phoneSetup) {
-            String base = "/admin/realms/" + name + "/authentication";
-            env.admin.post(base + "/register-required-action",
-                    Map.of("providerId", "otp-guard-phone-setup", "name", "Set up phone number"));
-            if (!phoneSetupConfig.isEmpty()) {
-                var response = env.admin.put(base + "/required-actions/otp-guard-phone-setup/config",
-                        Map.of("config", phoneSetupConfig));
-                if (response.statusCode() / 100 != 2) {
-                    throw new IllegalStateException("phone setup config refused: " + response.body());
-                }
-            }
+            env.admin.registerPhoneSetup(name, phoneSetupConfig);
         }
         return name;
     }

@@ -149,6 +149,16 @@ public final class TwilioStandIn implements AutoCloseable {
                         .withHeader("Content-Type", "application/json").withBody("{\"sid\":\"SMx\"}")));
     }
 
+    /** How long the stand-in itself took per Messages request (excluding deliberate stalls), in ms. */
+    public List<Long> processingMillis() {
+        return server.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().startsWith(MESSAGES))
+                .filter(e -> e.getTiming() != null && e.getTiming().getServeTime() != null)
+                .map(e -> (long) e.getTiming().getServeTime())
+                .filter(ms -> ms < 1000)
+                .toList();
+    }
+
     public void remove(StubMapping stub) {
         server.removeStub(stub);
     }
