@@ -1,27 +1,19 @@
 package dev.otpguard.email;
 
 import dev.otpguard.flow.CodeStepConfig;
-import java.security.SecureRandom;
+import dev.otpguard.flow.CodeStepFactory;
 import java.time.Clock;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
-public final class EmailOtpAuthenticatorFactory implements AuthenticatorFactory {
+public final class EmailOtpAuthenticatorFactory extends CodeStepFactory {
 
     public static final String PROVIDER_ID = "otp-guard-email";
 
-    private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED, Requirement.ALTERNATIVE,
-            Requirement.DISABLED};
-    private static final List<ProviderConfigProperty> PROPERTIES = CodeStepConfig.properties(CodeStepConfig.MissingContactOption.EMAIL);
-
-    // SecureRandom is thread-safe; one per server keeps seeding off the login path.
-    private final SecureRandom random = new SecureRandom();
+    private static final List<ProviderConfigProperty> PROPERTIES =
+            CodeStepConfig.properties(CodeStepConfig.MissingContactOption.EMAIL);
 
     @Override
     public String getId() {
@@ -40,26 +32,6 @@ public final class EmailOtpAuthenticatorFactory implements AuthenticatorFactory 
     }
 
     @Override
-    public String getReferenceCategory() {
-        return "otp-guard-email";
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public Requirement[] getRequirementChoices() {
-        return REQUIREMENTS;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return PROPERTIES;
     }
@@ -67,17 +39,5 @@ public final class EmailOtpAuthenticatorFactory implements AuthenticatorFactory 
     @Override
     public Authenticator create(KeycloakSession session) {
         return new EmailOtpAuthenticator(random, Clock.systemUTC());
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

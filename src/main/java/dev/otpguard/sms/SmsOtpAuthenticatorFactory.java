@@ -1,28 +1,20 @@
 package dev.otpguard.sms;
 
 import dev.otpguard.flow.CodeStepConfig;
-import java.security.SecureRandom;
+import dev.otpguard.flow.CodeStepFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
-public final class SmsOtpAuthenticatorFactory implements AuthenticatorFactory {
+public final class SmsOtpAuthenticatorFactory extends CodeStepFactory {
 
     public static final String PROVIDER_ID = "otp-guard-sms";
 
-    private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED, Requirement.ALTERNATIVE,
-            Requirement.DISABLED};
     private static final List<ProviderConfigProperty> PROPERTIES = properties();
-
-    private final SecureRandom random = new SecureRandom();
 
     private static List<ProviderConfigProperty> properties() {
         List<ProviderConfigProperty> all = new ArrayList<>(
@@ -59,26 +51,6 @@ public final class SmsOtpAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public String getReferenceCategory() {
-        return "otp-guard-sms";
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public Requirement[] getRequirementChoices() {
-        return REQUIREMENTS;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return PROPERTIES;
     }
@@ -86,17 +58,5 @@ public final class SmsOtpAuthenticatorFactory implements AuthenticatorFactory {
     @Override
     public Authenticator create(KeycloakSession session) {
         return new SmsOtpAuthenticator(random, Clock.systemUTC());
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

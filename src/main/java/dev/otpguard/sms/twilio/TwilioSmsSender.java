@@ -8,20 +8,24 @@ import com.twilio.type.PhoneNumber;
 import dev.otpguard.sms.SmsException;
 import dev.otpguard.sms.SmsMessage;
 import dev.otpguard.sms.SmsSender;
+import org.keycloak.models.KeycloakSession;
 
 /** Programmable Messaging: OTP Guard makes the code, Twilio carries the text. */
 final class TwilioSmsSender implements SmsSender {
 
-    private final TwilioSettings settings;
-    private final TwilioRestClient client;
+    private final KeycloakSession session;
+    private final TwilioClients clients;
 
-    TwilioSmsSender(TwilioSettings settings, TwilioRestClient client) {
-        this.settings = settings;
-        this.client = client;
+    TwilioSmsSender(KeycloakSession session, TwilioClients clients) {
+        this.session = session;
+        this.clients = clients;
     }
 
     @Override
     public void send(SmsMessage message) throws SmsException {
+        TwilioClients.Account account = clients.forRealm(session);
+        TwilioSettings settings = account.settings();
+        TwilioRestClient client = account.client();
         if (client == null) {
             throw new SmsException(SmsException.Reason.NOT_CONFIGURED,
                     "twilio sender is not configured: " + String.join("; ", settings.problems(false)));

@@ -1,6 +1,5 @@
 package dev.otpguard.sms.twilio;
 
-import com.twilio.http.TwilioRestClient;
 import dev.otpguard.sms.SmsSender;
 import dev.otpguard.sms.SmsSenderFactory;
 import java.util.List;
@@ -15,16 +14,14 @@ public final class TwilioSmsSenderFactory implements SmsSenderFactory {
     public static final String PROVIDER_ID = "twilio";
     private static final Logger LOG = Logger.getLogger(TwilioSmsSenderFactory.class);
 
-    private TwilioSettings settings;
-    private TwilioRestClient client;
+    private TwilioClients clients;
 
     @Override
     public void init(Config.Scope config) {
-        settings = TwilioSettings.from(config);
+        TwilioSettings settings = TwilioSettings.from(config);
+        clients = new TwilioClients(settings, false);
         List<String> problems = settings.problems(false);
-        if (problems.isEmpty()) {
-            client = TwilioClients.create(settings);
-        } else if (settings.accountSid() != null || settings.password() != null) {
+        if (!problems.isEmpty() && (settings.accountSid() != null || settings.password() != null)) {
             // partly configured: say so at start-up rather than at the first login
             LOG.errorf("OTP Guard: the twilio SMS sender is not usable: %s", String.join("; ", problems));
         }
@@ -32,7 +29,7 @@ public final class TwilioSmsSenderFactory implements SmsSenderFactory {
 
     @Override
     public SmsSender create(KeycloakSession session) {
-        return new TwilioSmsSender(settings, client);
+        return new TwilioSmsSender(session, clients);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.otpguard.sms.twilio;
 
 import com.twilio.exception.ApiException;
 import com.twilio.exception.TwilioException;
-import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.verify.v2.Service;
 import com.twilio.rest.verify.v2.service.Verification;
 import com.twilio.rest.verify.v2.service.VerificationCheck;
@@ -10,18 +9,19 @@ import dev.otpguard.code.CodePolicy;
 import dev.otpguard.sms.SmsException;
 import dev.otpguard.sms.SmsMessage;
 import dev.otpguard.sms.SmsSender;
+import org.keycloak.models.KeycloakSession;
 
 /** Twilio Verify: Twilio makes, sends and checks the code; OTP Guard keeps its page and limits. */
 final class TwilioVerifySender implements SmsSender {
 
     private final TwilioVerifySenderFactory factory;
-    private final TwilioSettings settings;
-    private final TwilioRestClient client;
+    private final KeycloakSession session;
+    private final TwilioClients clients;
 
-    TwilioVerifySender(TwilioVerifySenderFactory factory, TwilioSettings settings, TwilioRestClient client) {
+    TwilioVerifySender(TwilioVerifySenderFactory factory, KeycloakSession session, TwilioClients clients) {
         this.factory = factory;
-        this.settings = settings;
-        this.client = client;
+        this.session = session;
+        this.clients = clients;
     }
 
     @Override
@@ -36,9 +36,10 @@ final class TwilioVerifySender implements SmsSender {
 
     @Override
     public void startVerification(String to, String languageTag) throws SmsException {
-        requireUsableService();
+        TwilioClients.Account account = usableAccount();
         try {
-            Verification.creator(settings.verifyServiceSid(), to, "sms").setLocale(languageTag).create(client);
+            Verification.creator(account.settings().verifyServiceSid(), to, "sms").setLocale(languageTag)
+                    .create(account.client());
         } catch (TwilioException e) {
             throw TwilioErrors.translate(e, "starting a verification");
         }
@@ -46,10 +47,10 @@ final class TwilioVerifySender implements SmsSender {
 
     @Override
     public boolean checkVerification(String to, String code) throws SmsException {
-        requireUsableService();
+        TwilioClients.Account account = usableAccount();
         try {
-            VerificationCheck check = VerificationCheck.creator(settings.verifyServiceSid()).setTo(to).setCode(code)
-                    .create(client);
+            VerificationCheck check = VerificationCheck.creator(account.settings().verifyServiceSid()).setTo(to)
+                    .setCode(code).create(account.client());
             return "approved".equals(String.valueOf(check.getStatus()));
         } catch (ApiException e) {
             if (e.getStatusCode() != null && e.getStatusCode() == 404) {
@@ -63,24 +64,27 @@ final class TwilioVerifySender implements SmsSender {
     }
 
     /** Refuses a Verify service whose codes are shorter than the 6 digits the checklist demands (D10). */
-    private void requireUsableService() throws SmsException {
-        if (client == null) {
+    private TwilioClients.Account usableAccount() throws SmsException {
+        TwilioClients.Account account = clients.forRealm(session);
+        TwilioSettings settings = account.settings();
+        if (account.client() == null) {
             throw new SmsException(SmsException.Reason.NOT_CONFIGURED,
                     "twilio-verify sender is not configured: " + String.join("; ", settings.problems(true)));
         }
-        Integer length = factory.serviceCodeLength();
+        Integer length = factory.serviceCodeLength(settings.verifyServiceSid());
         if (length == null) {
             try {
-                length = Service.fetcher(settings.verifyServiceSid()).fetch(client).getCodeLength();
+                length = Service.fetcher(settings.verifyServiceSid()).fetch(account.client()).getCodeLength();
             } catch (TwilioException e) {
                 throw TwilioErrors.translate(e, "reading the Verify service");
             }
-            factory.rememberServiceCodeLength(length);
+            factory.rememberServiceCodeLength(settings.verifyServiceSid(), length);
         }
         if (length == null || length < CodePolicy.MIN_LENGTH) {
             throw new SmsException(SmsException.Reason.NOT_CONFIGURED, "the Verify service makes " + length
                     + "-digit codes; OTP Guard requires at least " + CodePolicy.MIN_LENGTH
                     + " (set the service's code length in the Twilio console)");
         }
+        return account;
     }
 }

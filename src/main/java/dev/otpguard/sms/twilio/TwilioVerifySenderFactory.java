@@ -1,6 +1,5 @@
 package dev.otpguard.sms.twilio;
 
-import com.twilio.http.TwilioRestClient;
 import dev.otpguard.sms.SmsSender;
 import dev.otpguard.sms.SmsSenderFactory;
 import java.util.List;
@@ -15,33 +14,34 @@ public final class TwilioVerifySenderFactory implements SmsSenderFactory {
     public static final String PROVIDER_ID = "twilio-verify";
     private static final Logger LOG = Logger.getLogger(TwilioVerifySenderFactory.class);
 
-    private TwilioSettings settings;
-    private TwilioRestClient client;
-    // The service's code length is configuration held at Twilio; reading it once per node is enough.
-    private volatile Integer serviceCodeLength;
+    private TwilioClients clients;
+    // Code lengths of Verify services are configuration held at Twilio; reading each once per node is enough.
+    private final java.util.concurrent.ConcurrentMap<String, Integer> serviceCodeLengths =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public void init(Config.Scope config) {
-        settings = TwilioSettings.from(config);
+        TwilioSettings settings = TwilioSettings.from(config);
+        clients = new TwilioClients(settings, true);
         List<String> problems = settings.problems(true);
-        if (problems.isEmpty()) {
-            client = TwilioClients.create(settings);
-        } else if (settings.accountSid() != null || settings.password() != null) {
+        if (!problems.isEmpty() && (settings.accountSid() != null || settings.password() != null)) {
             LOG.errorf("OTP Guard: the twilio-verify SMS sender is not usable: %s", String.join("; ", problems));
         }
     }
 
-    Integer serviceCodeLength() {
-        return serviceCodeLength;
+    Integer serviceCodeLength(String serviceSid) {
+        return serviceCodeLengths.get(serviceSid);
     }
 
-    void rememberServiceCodeLength(Integer length) {
-        serviceCodeLength = length;
+    void rememberServiceCodeLength(String serviceSid, Integer length) {
+        if (length != null) {
+            serviceCodeLengths.put(serviceSid, length);
+        }
     }
 
     @Override
     public SmsSender create(KeycloakSession session) {
-        return new TwilioVerifySender(this, settings, client);
+        return new TwilioVerifySender(this, session, clients);
     }
 
     @Override

@@ -54,6 +54,27 @@ class SmsDeliveryIT {
     }
 
     @Test
+    void aRealmWithItsOwnTwilioAccountInTheVaultSendsThroughThatAccount(Env env) {
+        TestUser user = ChannelUnderTest.newUser("vault");
+        RealmSetup setup = RealmSetup.realm(env).step("otp-guard-sms");
+        String realmSid = "AC" + "f".repeat(32);
+        env.vaultSecret(setup.name(), "twilio_account_sid", realmSid);
+        env.vaultSecret(setup.name(), "twilio_auth_token", "realm-own-token");
+        env.vaultSecret(setup.name(), "twilio_from", "OTPGuard");
+        Login login = login(env, setup, user);
+        Page page = login.passwordStep(user.username());
+        assertThat(page.isCodePage()).as(page.text()).isTrue();
+
+        String expectedAuth = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (realmSid + ":realm-own-token").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(env.twilio.allRequests()).anySatisfy(r -> {
+            assertThat(r.getUrl()).isEqualTo("/2010-04-01/Accounts/" + realmSid + "/Messages.json");
+            assertThat(r.getHeader("Authorization")).isEqualTo(expectedAuth);
+            assertThat(r.getBodyAsString()).contains("From=OTPGuard");
+        });
+    }
+
+    @Test
     void theWebOtpLineLetsPhonesOfferTheCodeForThisSite(Env env) {
         TestUser user = ChannelUnderTest.newUser("webotp");
         Login login = login(env, RealmSetup.realm(env).step("otp-guard-sms").config("webOtp", "true"), user);

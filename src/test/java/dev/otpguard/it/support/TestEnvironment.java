@@ -29,12 +29,15 @@ public final class TestEnvironment implements ParameterResolver {
         public final TwilioStandIn twilio;
         public final KeycloakServer server;
         public final Admin admin;
+        /** Keycloak's file vault: a file {@code <realm>_<key>} (underscores doubled) holds a secret. */
+        public final Path vaultDir;
 
         private Env(Mailbox mailbox, TwilioStandIn twilio, KeycloakServer server) {
             this.mailbox = mailbox;
             this.twilio = twilio;
             this.server = server;
             this.admin = new Admin(server.baseUrl());
+            this.vaultDir = vaultDirectory();
         }
 
         static Env start() {
@@ -46,7 +49,12 @@ public final class TestEnvironment implements ParameterResolver {
                 Files.deleteIfExists(log);
                 KeycloakServer server = new KeycloakServer(home, KeycloakServer.freePort(), log);
                 server.installProvider(KeycloakServer.providerJarFromSystemProperty());
-                server.start(twilio.keycloakOptions());
+                Path vault = vaultDirectory();
+                Files.createDirectories(vault);
+                java.util.List<String> options = new java.util.ArrayList<>(twilio.keycloakOptions());
+                options.add("--vault=file");
+                options.add("--vault-dir=" + vault.toAbsolutePath());
+                server.start(options);
                 System.out.println("Keycloak ready in " + server.startupTime().toMillis() + " ms at " + server.baseUrl());
                 Files.writeString(log.resolveSibling("keycloak-it-startup.txt"),
                         "Keycloak start-dev to /health/ready with OTP Guard installed: "
@@ -56,6 +64,19 @@ public final class TestEnvironment implements ParameterResolver {
                 mailbox.close();
                 twilio.close();
                 throw new IllegalStateException("could not start the test environment", e);
+            }
+        }
+
+        private static Path vaultDirectory() {
+            return Path.of(System.getProperty("otpguard.project.dir", "."), "target", "it-vault");
+        }
+
+        /** Puts a secret into the realm's vault under {@code key}. */
+        public void vaultSecret(String realm, String key, String value) {
+            try {
+                Files.writeString(vaultDir.resolve(realm.replace("_", "__") + "_" + key.replace("_", "__")), value);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
             }
         }
 

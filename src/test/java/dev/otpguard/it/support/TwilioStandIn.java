@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -48,7 +49,8 @@ public final class TwilioStandIn implements AutoCloseable {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
                 .containerThreads(20));
         server.start();
-        server.stubFor(post(urlPathEqualTo(MESSAGES)).atPriority(10).willReturn(aResponse().withStatus(201)
+        server.stubFor(post(urlPathMatching("/2010-04-01/Accounts/[A-Za-z0-9_]+/Messages.json")).atPriority(10)
+                .willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"sid\":\"SM0123456789abcdef0123456789abcdef\",\"status\":\"queued\","
                         + "\"account_sid\":\"" + ACCOUNT_SID + "\"}")));
