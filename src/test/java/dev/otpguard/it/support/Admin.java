@@ -54,6 +54,13 @@ public final class Admin {
                 .PUT(HttpRequest.BodyPublishers.ofString(write(body))));
     }
 
+    public void delete(String path) {
+        HttpResponse<String> response = raw(authorized(path).DELETE());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("delete failed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
     public void createRealm(JsonNode realm) {
         HttpResponse<String> response = post("/admin/realms", realm);
         if (response.statusCode() != 201) {

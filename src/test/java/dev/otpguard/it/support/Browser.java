@@ -28,6 +28,7 @@ public final class Browser {
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final String keycloakBase;
     private String acceptLanguage = "en";
+    private java.util.function.Consumer<String> setCookieListener = header -> { };
 
     public Browser(String keycloakBase) {
         this.keycloakBase = keycloakBase;
@@ -36,6 +37,11 @@ public final class Browser {
     public Browser language(String tag) {
         this.acceptLanguage = tag;
         return this;
+    }
+
+    /** Lets a test see every raw Set-Cookie header (to check cookie flags). */
+    public void onSetCookie(java.util.function.Consumer<String> listener) {
+        this.setCookieListener = listener;
     }
 
     public Map<String, String> cookies() {
@@ -116,6 +122,7 @@ public final class Browser {
 
     private void remember(HttpHeaders headers) {
         for (String header : headers.allValues("Set-Cookie")) {
+            setCookieListener.accept(header);
             String pair = header.split(";", 2)[0];
             int eq = pair.indexOf('=');
             if (eq <= 0) {

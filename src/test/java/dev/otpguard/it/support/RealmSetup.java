@@ -19,7 +19,11 @@ public final class RealmSetup {
     /** Base32 TOTP secret of the users given an authenticator app by {@link #withTotp()}. */
     public static final String TOTP_SECRET = "JBSWY3DPEHPK3PXP";
 
-    public enum Placement { REQUIRED, ALTERNATIVE_WITH_TOTP, CONDITIONAL_SUBFLOW }
+    /**
+     * Where the code step sits: alone after the password, beside TOTP, in a conditional sub-flow, or behind
+     * "Condition - new device" with "Remember device and alert" at the end of the flow.
+     */
+    public enum Placement { REQUIRED, ALTERNATIVE_WITH_TOTP, CONDITIONAL_SUBFLOW, NEW_DEVICE }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,6 +37,7 @@ public final class RealmSetup {
     private String stepId = "otp-guard-email";
     private final Map<String, String> phoneSetupConfig = new LinkedHashMap<>();
     private boolean phoneSetup;
+    private final Map<String, String> deviceConfig = new LinkedHashMap<>();
     private final ArrayNode users = JSON.createArrayNode();
 
     public static RealmSetup realm(TestEnvironment.Env env) {
@@ -56,6 +61,12 @@ public final class RealmSetup {
     public RealmSetup phoneSetup(Map<String, String> config) {
         this.phoneSetup = true;
         this.phoneSetupConfig.putAll(config);
+        return this;
+    }
+
+    /** An option of the "Remember device and alert" step (NEW_DEVICE placement). */
+    public RealmSetup deviceConfig(String key, String value) {
+        deviceConfig.put(key, value);
         return this;
     }
 
@@ -148,8 +159,9 @@ public final class RealmSetup {
         client.putArray("redirectUris").add(REDIRECT_URI + "*");
         realm.set("users", users);
 
-        realm.putArray("authenticatorConfig").addObject().put("alias", "email-code")
-                .set("config", JSON.valueToTree(config));
+        ArrayNode configs = realm.putArray("authenticatorConfig");
+        configs.addObject().put("alias", "email-code").set("config", JSON.valueToTree(config));
+        configs.addObject().put("alias", "device").set("config", JSON.valueToTree(deviceConfig));
         ArrayNode flows = realm.putArray("authenticationFlows");
         ObjectNode top = flow(flows, "otp-browser", true);
         ArrayNode topSteps = top.putArray("authenticationExecutions");
@@ -161,6 +173,13 @@ public final class RealmSetup {
                 ArrayNode steps = flow(flows, "second-factor", false).putArray("authenticationExecutions");
                 step(steps, stepId, "ALTERNATIVE", 10).put("authenticatorConfig", "email-code");
                 step(steps, "auth-otp-form", "ALTERNATIVE", 20);
+            }
+            case NEW_DEVICE -> {
+                subflow(topSteps, "new-device-code", "CONDITIONAL", 20);
+                ArrayNode steps = flow(flows, "new-device-code", false).putArray("authenticationExecutions");
+                step(steps, "otp-guard-condition-new-device", "REQUIRED", 10);
+                step(steps, stepId, "REQUIRED", 20).put("authenticatorConfig", "email-code");
+                step(topSteps, "otp-guard-device-remember", "REQUIRED", 30).put("authenticatorConfig", "device");
             }
             case CONDITIONAL_SUBFLOW -> {
                 subflow(topSteps, "conditional-code", "CONDITIONAL", 20);

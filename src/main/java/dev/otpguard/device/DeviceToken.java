@@ -1,0 +1,31 @@
+package dev.otpguard.device;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.keycloak.TokenCategory;
+import org.keycloak.representations.JsonWebToken;
+
+/**
+ * What the device cookie carries: the user it was issued to, the random device id and an expiry, signed with
+ * the realm's keys (Keycloak's internal token keys, so rotation keeps old cookies valid while the old key is
+ * enabled). Nothing else: no name, no address.
+ */
+public final class DeviceToken extends JsonWebToken {
+
+    public static final String TYPE = "otp-guard-device";
+
+    @JsonProperty("did")
+    private String deviceId;
+
+    public String getDeviceId() {
+        return deviceId;
+    }
+
+    public void setDeviceId(String deviceId) {
+        this.deviceId = deviceId;
+    }
+
+    @Override
+    public TokenCategory getCategory() {
+        return TokenCategory.INTERNAL;
+    }
+}

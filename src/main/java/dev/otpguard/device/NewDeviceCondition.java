@@ -1,0 +1,46 @@
+package dev.otpguard.device;
+
+import java.time.Duration;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * "Condition - new device": true when the browser carries no genuine device cookie of this user for a device
+ * the user still has. Any doubt (no cookie, forged, expired, another user's, revoked) means "new".
+ */
+public final class NewDeviceCondition implements ConditionalAuthenticator {
+
+    /** The cookie's own expiry enforces the window; here any stored device with a matching hash counts. */
+    private static final KnownDevices ANY_AGE = new KnownDevices(Duration.ofDays(100_000), Integer.MAX_VALUE);
+
+    @Override
+    public boolean matchCondition(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        if (user == null) {
+            return true;
+        }
+        return DeviceCookie.deviceIdFor(context.getSession(), user)
+                .flatMap(id -> new KnownDeviceStore(user).find(ANY_AGE, id, System.currentTimeMillis()))
+                .isEmpty();
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,92 @@
+package dev.otpguard.device;
+
+import java.security.SecureRandom;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.device.DeviceRepresentationProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.account.DeviceRepresentation;
+
+/**
+ * "Remember device and alert", placed at the end of a flow: after a fully successful login the browser becomes
+ * (or stays) a known device of the user, with a fresh cookie for the sliding window.
+ */
+public final class RememberDeviceAuthenticator implements Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(RememberDeviceAuthenticator.class);
+
+    private final SecureRandom random;
+
+    RememberDeviceAuthenticator(SecureRandom random) {
+        this.random = random;
+    }
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        DeviceConfig config = DeviceConfig.from(context.getAuthenticatorConfig());
+        KnownDevices rules = config.rules();
+        UserModel user = context.getUser();
+        KnownDeviceStore store = new KnownDeviceStore(user);
+        long now = System.currentTimeMillis();
+        String ip = context.getConnection().getRemoteAddr();
+
+        Optional<String> presented = DeviceCookie.deviceIdFor(context.getSession(), user);
+        Optional<KnownDevice> known = presented.flatMap(id -> store.find(rules, id, now));
+        if (known.isPresent()) {
+            store.touch(known.get(), now, ip);
+            DeviceCookie.write(context.getSession(), context.getRealm(), user, presented.get(), rules.maxAge());
+            context.success();
+            return;
+        }
+        rules.toForgetBeforeAdding(store.all(), now).forEach(store::forget);
+        String deviceId = DeviceId.newId(random);
+        String hash = DeviceId.hash(deviceId);
+        // Keycloak wants credential labels unique per user; a short piece of the hash tells two Chromes apart
+        String label = label(context.getSession()) + " · " + hash.substring(0, 6);
+        store.add(new KnownDevice(null, hash, label, now, now, ip));
+        DeviceCookie.write(context.getSession(), context.getRealm(), user, deviceId, rules.maxAge());
+        LOG.debugf("OTP Guard remembered a new device for user id %s in realm %s", user.getId(),
+                context.getRealm().getName());
+        context.getEvent().detail("otp_guard_device", "new");
+        context.success();
+    }
+
+    /** "Chrome on Linux", from Keycloak's own reading of the User-Agent. */
+    private static String label(KeycloakSession session) {
+        DeviceRepresentationProvider provider = session.getProvider(DeviceRepresentationProvider.class);
+        DeviceRepresentation device = provider == null ? null : provider.deviceRepresentation();
+        if (device == null) {
+            return "Unknown browser";
+        }
+        String browser = device.getBrowser() == null ? "Unknown browser" : device.getBrowser();
+        String os = device.getOs() == null ? "" : " on " + device.getOs();
+        String label = browser + os;
+        return label.length() > 100 ? label.substring(0, 100) : label;
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,148 @@
+package dev.otpguard.it.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.otpguard.it.support.Browser;
+import dev.otpguard.it.support.ChannelUnderTest;
+import dev.otpguard.it.support.ChannelUnderTest.TestUser;
+import dev.otpguard.it.support.Login;
+import dev.otpguard.it.support.Page;
+import dev.otpguard.it.support.RealmSetup;
+import dev.otpguard.it.support.RealmSetup.Placement;
+import dev.otpguard.it.support.TestEnvironment;
+import dev.otpguard.it.support.TestEnvironment.Env;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * "Condition - new device" with "Remember device and alert": a code only where the browser is not a known
+ * device of the user. Each login here is a browser with its own cookie jar.
+ */
+@ExtendWith(TestEnvironment.class)
+class NewDeviceIT {
+
+    private static final String COOKIE = "OTP_GUARD_DEVICE";
+
+    private static String realm(Env env, ChannelUnderTest channel, RealmSetup setup) {
+        return setup.step(channel.stepId()).placement(Placement.NEW_DEVICE).create(env);
+    }
+
+    private static TestUser user(Env env, String realm, String prefix) {
+        TestUser user = ChannelUnderTest.newUser(prefix);
+        env.admin.createUser(realm, user.username(), user.email(), user.phone(), null, RealmSetup.PASSWORD);
+        return user;
+    }
+
+    /** Signs in on this browser, entering the code if one is asked for; returns whether one was asked for. */
+    private static boolean signIn(Env env, ChannelUnderTest channel, String realm, Browser browser, TestUser user,
+                                  int codesSoFar) {
+        Login login = new Login(browser, env.baseUrl(), realm);
+        Page page = login.passwordStep(user.username());
+        if (page.isRedirectToApp()) {
+            return false;
+        }
+        assertThat(page.isCodePage()).as(page.text()).isTrue();
+        Page done = login.enterCode(page, channel.awaitCode(env, user, codesSoFar + 1));
+        assertThat(done.isRedirectToApp()).as(done.text()).isTrue();
+        return true;
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelUnderTest.class)
+    void aCodeOnlyOnANewBrowser(ChannelUnderTest channel, Env env) {
+        String realm = realm(env, channel, RealmSetup.realm(env));
+        TestUser user = user(env, realm, "dev");
+        Browser laptop = env.browser();
+        assertThat(signIn(env, channel, realm, laptop, user, 0)).as("first login: new device").isTrue();
+        assertThat(laptop.cookies()).containsKey(COOKIE);
+        assertThat(signIn(env, channel, realm, laptop, user, 1)).as("same browser again: known").isFalse();
+        assertThat(signIn(env, channel, realm, env.browser(), user, 1)).as("another browser: new").isTrue();
+        assertThat(channel.sent(env, user)).isEqualTo(2);
+    }
+
+    @Test
+    void theCookieIsHttpOnlyLaxAndLimitedToTheRealm(Env env) {
+        String realm = realm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
+        TestUser user = user(env, realm, "flags");
+        Browser browser = env.browser();
+        List<String> setCookies = new ArrayList<>();
+        browser.onSetCookie(setCookies::add);
+        signIn(env, ChannelUnderTest.EMAIL, realm, browser, user, 0);
+        String header = setCookies.stream().filter(h -> h.startsWith(COOKIE + "=")).findFirst().orElseThrow();
+        assertThat(header).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax")
+                .contains("Path=/realms/" + realm + "/");
+        String value = header.substring(COOKIE.length() + 1, header.indexOf(';'));
+        assertThat(value).doesNotContain(user.username()).doesNotContain(user.email());
+    }
+
+    @Test
+    void aCookieCopiedFromAnotherUserCountsAsNew(Env env) {
+        String realm = realm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
+        TestUser alice = user(env, realm, "alice");
+        TestUser bob = user(env, realm, "bob");
+        Browser alices = env.browser();
+        signIn(env, ChannelUnderTest.EMAIL, realm, alices, alice, 0);
+
+        Browser bobs = env.browser();
+        bobs.cookies().put(COOKIE, alices.cookies().get(COOKIE));
+        assertThat(signIn(env, ChannelUnderTest.EMAIL, realm, bobs, bob, 0)).isTrue();
+    }
+
+    @Test
+    void forgedGarbageAndOversizedCookiesCountAsNewWithoutError(Env env) {
+        String realm = realm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
+        TestUser user = user(env, realm, "forged");
+        Browser real = env.browser();
+        signIn(env, ChannelUnderTest.EMAIL, realm, real, user, 0);
+        String genuine = real.cookies().get(COOKIE);
+        String[] parts = genuine.split("\\.");
+        String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+        int codes = 1;
+        for (String cookie : List.of("garbage", tampered, "x".repeat(5000), genuine + "x")) {
+            Browser browser = env.browser();
+            browser.cookies().put(COOKIE, cookie);
+            assertThat(signIn(env, ChannelUnderTest.EMAIL, realm, browser, user, codes)).as(cookie).isTrue();
+            codes++;
+        }
+    }
+
+    @Test
+    void aDeviceRemovedByAnAdminIsNewAgain(Env env) {
+        String realm = realm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
+        TestUser user = user(env, realm, "revoke");
+        Browser browser = env.browser();
+        signIn(env, ChannelUnderTest.EMAIL, realm, browser, user, 0);
+        String userId = env.admin.userId(realm, user.username());
+        JsonNode credentials = env.admin.get("/admin/realms/" + realm + "/users/" + userId + "/credentials");
+        JsonNode device = null;
+        for (JsonNode credential : credentials) {
+            if ("otp-guard-device".equals(credential.get("type").asText())) {
+                device = credential;
+            }
+        }
+        assertThat(device).as(credentials.toString()).isNotNull();
+        assertThat(device.toString()).doesNotContain(browser.cookies().get(COOKIE));
+        env.admin.delete("/admin/realms/" + realm + "/users/" + userId + "/credentials/" + device.get("id").asText());
+
+        assertThat(signIn(env, ChannelUnderTest.EMAIL, realm, browser, user, 1)).isTrue();
+    }
+
+    @Test
+    void theOldestDeviceIsForgottenAboveTheCap(Env env) {
+        String realm = realm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env).deviceConfig("maxDevices", "2"));
+        TestUser user = user(env, realm, "cap");
+        Browser first = env.browser();
+        Browser second = env.browser();
+        Browser third = env.browser();
+        signIn(env, ChannelUnderTest.EMAIL, realm, first, user, 0);
+        signIn(env, ChannelUnderTest.EMAIL, realm, second, user, 1);
+        signIn(env, ChannelUnderTest.EMAIL, realm, third, user, 2);
+        assertThat(signIn(env, ChannelUnderTest.EMAIL, realm, second, user, 3)).as("second still known").isFalse();
+        assertThat(signIn(env, ChannelUnderTest.EMAIL, realm, first, user, 3)).as("first was evicted").isTrue();
+    }
+}
