@@ -8,15 +8,21 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Options of "Remember device and alert", read in one place. */
-public record DeviceConfig(Duration maxAge, int maxDevices) {
+public record DeviceConfig(Duration maxAge, int maxDevices, boolean alert, boolean alertFirstLogin,
+                           Duration notMeLinkLifetime) {
 
     public static final String MAX_AGE_DAYS = "maxAgeDays";
     public static final String MAX_DEVICES = "maxDevices";
+    public static final String ALERT = "alert";
+    public static final String ALERT_FIRST_LOGIN = "alertFirstLogin";
+    public static final String NOT_ME_LINK_DAYS = "notMeLinkDays";
 
     static DeviceConfig from(AuthenticatorConfigModel model) {
         Map<String, String> config = model == null || model.getConfig() == null ? Map.of() : model.getConfig();
         return new DeviceConfig(Duration.ofDays(bounded(config.get(MAX_AGE_DAYS), 90, 1, 400)),
-                (int) bounded(config.get(MAX_DEVICES), KnownDevices.DEFAULT_CAP, 1, 100));
+                (int) bounded(config.get(MAX_DEVICES), KnownDevices.DEFAULT_CAP, 1, 100),
+                !"false".equals(config.get(ALERT)), "true".equals(config.get(ALERT_FIRST_LOGIN)),
+                Duration.ofDays(bounded(config.get(NOT_ME_LINK_DAYS), 7, 1, 30)));
     }
 
     KnownDevices rules() {
@@ -31,6 +37,15 @@ public record DeviceConfig(Duration maxAge, int maxDevices) {
                 .property().name(MAX_DEVICES).label("Known devices per user")
                 .helpText("Above this number the least recently used device is forgotten. Default 20.")
                 .type(ProviderConfigProperty.LIST_TYPE).options("1", "2", "5", "10", "20", "50").defaultValue("20").add()
+                .property().name(ALERT).label("Email an alert")
+                .helpText("Tell the user by email about a sign-in from a new device, with a 'this wasn't me' link.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").add()
+                .property().name(ALERT_FIRST_LOGIN).label("Alert on a user's first device")
+                .helpText("Also send the alert when the user had no known device yet (their first sign-in).")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
+                .property().name(NOT_ME_LINK_DAYS).label("'This wasn't me' link valid (days)")
+                .helpText("How long the link in the alert works. It works once.")
+                .type(ProviderConfigProperty.LIST_TYPE).options("1", "3", "7", "14", "30").defaultValue("7").add()
                 .build();
     }
 

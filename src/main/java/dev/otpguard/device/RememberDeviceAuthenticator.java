@@ -1,6 +1,7 @@
 package dev.otpguard.device;
 
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -13,7 +14,8 @@ import org.keycloak.representations.account.DeviceRepresentation;
 
 /**
  * "Remember device and alert", placed at the end of a flow: after a fully successful login the browser becomes
- * (or stays) a known device of the user, with a fresh cookie for the sliding window.
+ * (or stays) a known device of the user, with a fresh cookie for the sliding window, and a sign-in from a new
+ * device is reported to the user by email.
  */
 public final class RememberDeviceAuthenticator implements Authenticator {
 
@@ -42,16 +44,21 @@ public final class RememberDeviceAuthenticator implements Authenticator {
             context.success();
             return;
         }
-        rules.toForgetBeforeAdding(store.all(), now).forEach(store::forget);
+        List<KnownDevice> before = store.all();
+        rules.toForgetBeforeAdding(before, now).forEach(store::forget);
         String deviceId = DeviceId.newId(random);
         String hash = DeviceId.hash(deviceId);
         // Keycloak wants credential labels unique per user; a short piece of the hash tells two Chromes apart
-        String label = label(context.getSession()) + " · " + hash.substring(0, 6);
-        store.add(new KnownDevice(null, hash, label, now, now, ip));
+        String readable = label(context.getSession());
+        store.add(new KnownDevice(null, hash, readable + " · " + hash.substring(0, 6), now, now, ip));
         DeviceCookie.write(context.getSession(), context.getRealm(), user, deviceId, rules.maxAge());
         LOG.debugf("OTP Guard remembered a new device for user id %s in realm %s", user.getId(),
                 context.getRealm().getName());
         context.getEvent().detail("otp_guard_device", "new");
+        if (config.alert() && (!before.isEmpty() || config.alertFirstLogin())) {
+            boolean sent = NewDeviceAlert.send(context, readable, config.notMeLinkLifetime());
+            context.getEvent().detail("otp_guard_alert", sent ? "sent" : "failed");
+        }
         context.success();
     }
 

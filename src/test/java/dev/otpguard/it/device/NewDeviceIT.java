@@ -32,6 +32,11 @@ class NewDeviceIT {
         return setup.step(channel.stepId()).placement(Placement.NEW_DEVICE).create(env);
     }
 
+    /** A realm for recognition tests: no alert mails, so the mailbox holds only codes. */
+    private static String quietRealm(Env env, ChannelUnderTest channel, RealmSetup setup) {
+        return realm(env, channel, setup.deviceConfig("alert", "false"));
+    }
+
     private static TestUser user(Env env, String realm, String prefix) {
         TestUser user = ChannelUnderTest.newUser(prefix);
         env.admin.createUser(realm, user.username(), user.email(), user.phone(), null, RealmSetup.PASSWORD);
@@ -55,7 +60,7 @@ class NewDeviceIT {
     @ParameterizedTest
     @EnumSource(ChannelUnderTest.class)
     void aCodeOnlyOnANewBrowser(ChannelUnderTest channel, Env env) {
-        String realm = realm(env, channel, RealmSetup.realm(env));
+        String realm = quietRealm(env, channel, RealmSetup.realm(env));
         TestUser user = user(env, realm, "dev");
         Browser laptop = env.browser();
         assertThat(signIn(env, channel, realm, laptop, user, 0)).as("first login: new device").isTrue();
@@ -67,7 +72,7 @@ class NewDeviceIT {
 
     @Test
     void theCookieIsHttpOnlyLaxAndLimitedToTheRealm(Env env) {
-        String realm = realm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
+        String realm = quietRealm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
         TestUser user = user(env, realm, "flags");
         Browser browser = env.browser();
         List<String> setCookies = new ArrayList<>();
@@ -82,7 +87,7 @@ class NewDeviceIT {
 
     @Test
     void aCookieCopiedFromAnotherUserCountsAsNew(Env env) {
-        String realm = realm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
+        String realm = quietRealm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
         TestUser alice = user(env, realm, "alice");
         TestUser bob = user(env, realm, "bob");
         Browser alices = env.browser();
@@ -95,7 +100,7 @@ class NewDeviceIT {
 
     @Test
     void forgedGarbageAndOversizedCookiesCountAsNewWithoutError(Env env) {
-        String realm = realm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
+        String realm = quietRealm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
         TestUser user = user(env, realm, "forged");
         Browser real = env.browser();
         signIn(env, ChannelUnderTest.EMAIL, realm, real, user, 0);
@@ -113,7 +118,7 @@ class NewDeviceIT {
 
     @Test
     void aDeviceRemovedByAnAdminIsNewAgain(Env env) {
-        String realm = realm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
+        String realm = quietRealm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
         TestUser user = user(env, realm, "revoke");
         Browser browser = env.browser();
         signIn(env, ChannelUnderTest.EMAIL, realm, browser, user, 0);
@@ -134,7 +139,7 @@ class NewDeviceIT {
 
     @Test
     void theOldestDeviceIsForgottenAboveTheCap(Env env) {
-        String realm = realm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env).deviceConfig("maxDevices", "2"));
+        String realm = quietRealm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env).deviceConfig("maxDevices", "2"));
         TestUser user = user(env, realm, "cap");
         Browser first = env.browser();
         Browser second = env.browser();
@@ -144,5 +149,59 @@ class NewDeviceIT {
         signIn(env, ChannelUnderTest.EMAIL, realm, third, user, 2);
         assertThat(signIn(env, ChannelUnderTest.EMAIL, realm, second, user, 3)).as("second still known").isFalse();
         assertThat(signIn(env, ChannelUnderTest.EMAIL, realm, first, user, 3)).as("first was evicted").isTrue();
+    }
+
+    @Test
+    void aSecondDeviceIsReportedByEmailAndThisWasntMeSecuresTheAccountOnce(Env env) throws Exception {
+        // codes by SMS, so the mailbox holds only the alerts
+        String realm = realm(env, ChannelUnderTest.SMS, RealmSetup.realm(env));
+        TestUser user = user(env, realm, "alert");
+        Browser laptop = env.browser();
+        signIn(env, ChannelUnderTest.SMS, realm, laptop, user, 0);
+        Thread.sleep(500);
+        assertThat(env.mailbox.messagesTo(user.email())).as("no alert for the first device").isEmpty();
+
+        Browser phone = env.browser().userAgent("Mozilla/5.0 <b>bold</b> (X11; Linux x86_64) Chrome/130.0 Safari/537.36");
+        signIn(env, ChannelUnderTest.SMS, realm, phone, user, 1);
+        jakarta.mail.internet.MimeMessage alert = env.mailbox.awaitMessage(user.email(), 1);
+        assertThat(alert.getSubject()).isEqualTo("New sign-in to " + realm);
+        String text = dev.otpguard.it.support.Mailbox.textOf(alert);
+        String html = dev.otpguard.it.support.Mailbox.htmlOf(alert);
+        assertThat(text).contains("IP address: 127.0.0.1").contains("Device:");
+        assertThat(html).doesNotContain("<b>bold</b>");
+        String link = text.lines().filter(l -> l.startsWith("http")).findFirst().orElseThrow();
+        assertThat(html).contains(link.replace("&", "&amp;"));
+
+        String userId = env.admin.userId(realm, user.username());
+        assertThat(env.admin.get("/admin/realms/" + realm + "/users/" + userId + "/sessions").size()).isEqualTo(2);
+
+        Browser mailClient = env.browser();
+        Page confirm = mailClient.get(link);
+        assertThat(confirm.text()).contains("Secure your account?");
+        String proceed = confirm.document().selectFirst("a[href*=action-token]").absUrl("href");
+        Page done = mailClient.get(proceed);
+        assertThat(done.text()).contains("Your account is secured");
+
+        assertThat(env.admin.get("/admin/realms/" + realm + "/users/" + userId + "/sessions").size()).isZero();
+        JsonNode credentials = env.admin.get("/admin/realms/" + realm + "/users/" + userId + "/credentials");
+        assertThat(credentials.toString()).doesNotContain("otp-guard-device");
+        assertThat(env.admin.get("/admin/realms/" + realm + "/users/" + userId).get("requiredActions").toString())
+                .contains("UPDATE_PASSWORD");
+
+        Page again = env.browser().get(proceed);
+        assertThat(again.text()).doesNotContain("Your account is secured");
+        assertThat(again.status()).isLessThan(500);
+    }
+
+    @Test
+    void aFailingMailServerNeverBlocksTheLogin(Env env) {
+        String realm = realm(env, ChannelUnderTest.SMS,
+                RealmSetup.realm(env).smtpPort(dev.otpguard.it.support.KeycloakServer.freePort()));
+        TestUser user = user(env, realm, "nosmtp");
+        signIn(env, ChannelUnderTest.SMS, realm, env.browser(), user, 0);
+        // the second device triggers the alert; the mail server is down; the login still completes
+        assertThat(signIn(env, ChannelUnderTest.SMS, realm, env.browser(), user, 1)).isTrue();
+        assertThat(dev.otpguard.it.support.UserEvents.of(env, realm, user.username()))
+                .anySatisfy(e -> assertThat(e.at("/details/otp_guard_alert").asText()).isEqualTo("failed"));
     }
 }

@@ -34,6 +34,13 @@ public final class Browser {
         this.keycloakBase = keycloakBase;
     }
 
+    private String userAgent = "otp-guard-tests";
+
+    public Browser userAgent(String value) {
+        this.userAgent = value;
+        return this;
+    }
+
     public Browser language(String tag) {
         this.acceptLanguage = tag;
         return this;
@@ -102,7 +109,7 @@ public final class Browser {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, String url) {
-        request.timeout(Duration.ofSeconds(60)).header("Accept-Language", acceptLanguage)
+        request.timeout(Duration.ofSeconds(60)).header("Accept-Language", acceptLanguage).header("User-Agent", userAgent)
                 .header("Accept", "text/html,application/xhtml+xml");
         if (!cookies.isEmpty()) {
             request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())

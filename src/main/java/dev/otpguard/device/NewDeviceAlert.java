@@ -1,0 +1,69 @@
+package dev.otpguard.device;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.LoginActionsService;
+
+/**
+ * The "new sign-in" email: when, browser and OS, IP, and a "this wasn't me" link. Sending it never blocks or
+ * fails the login (checklist E7): a failure is logged with the user id only.
+ */
+final class NewDeviceAlert {
+
+    static final String TEMPLATE = "otp-guard-new-device.ftl";
+    private static final Logger LOG = Logger.getLogger(NewDeviceAlert.class);
+
+    private NewDeviceAlert() {
+    }
+
+    /** Returns whether the mail went out. */
+    static boolean send(AuthenticationFlowContext context, String deviceLabel, Duration linkLifetime) {
+        KeycloakSession session = context.getSession();
+        RealmModel realm = context.getRealm();
+        UserModel user = context.getUser();
+        if (user.getEmail() == null || user.getEmail().isBlank()) {
+            return false;
+        }
+        try {
+            int expires = (int) (Instant.now().getEpochSecond() + linkLifetime.toSeconds());
+            String clientId = context.getAuthenticationSession().getClient().getClientId();
+            NotMeActionToken token = new NotMeActionToken(user.getId(), expires, clientId);
+            String link = LoginActionsService.actionTokenProcessor(context.getUriInfo())
+                    .queryParam("key", token.serialize(session, realm, context.getUriInfo()))
+                    .queryParam("client_id", clientId)
+                    .build(realm.getName()).toString();
+            Locale locale = session.getContext().resolveLocale(user);
+            Map<String, Object> attributes = new HashMap<>();
+            attributes.put("signInTime", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG)
+                    .withLocale(locale).withZone(ZoneOffset.UTC).format(Instant.now()));
+            attributes.put("device", deviceLabel);
+            attributes.put("ipAddress", context.getConnection().getRemoteAddr());
+            attributes.put("notMeLink", link);
+            attributes.put("linkLifetimeDays", Math.max(1, linkLifetime.toDays()));
+            String realmName = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
+                    ? realm.getName() : realm.getDisplayName();
+            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
+                    .setAuthenticationSession(context.getAuthenticationSession())
+                    .send("otpGuardNewDeviceSubject", List.of(realmName), TEMPLATE, attributes);
+            return true;
+        } catch (EmailException | RuntimeException e) {
+            LOG.warnf("OTP Guard could not send the new-device alert (realm %s, user id %s): %s", realm.getName(),
+                    user.getId(), e.getClass().getSimpleName());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+<#import "template.ftl" as layout>
+<@layout.emailLayout>
+<p>${msg("otpGuardNewDeviceIntro", realmName)}</p>
+<table role="presentation">
+<tr><td>${msg("otpGuardNewDeviceWhen")}</td><td>${signInTime}</td></tr>
+<tr><td>${msg("otpGuardNewDeviceDevice")}</td><td>${device}</td></tr>
+<tr><td>${msg("otpGuardNewDeviceIp")}</td><td>${ipAddress}</td></tr>
+</table>
+<p>${msg("otpGuardNewDeviceWasMe")}</p>
+<p>${msg("otpGuardNewDeviceNotMe")}</p>
+<p><a href="${notMeLink}">${msg("otpGuardNewDeviceNotMeLink")}</a></p>
+<p>${msg("otpGuardNewDeviceLinkValidity", linkLifetimeDays)}</p>
+</@layout.emailLayout>

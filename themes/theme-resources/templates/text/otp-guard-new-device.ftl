@@ -1,0 +1,13 @@
+<#ftl output_format="plainText">
+${msg("otpGuardNewDeviceIntro", realmName)}
+
+${msg("otpGuardNewDeviceWhen")} ${signInTime}
+${msg("otpGuardNewDeviceDevice")} ${device}
+${msg("otpGuardNewDeviceIp")} ${ipAddress}
+
+${msg("otpGuardNewDeviceWasMe")}
+
+${msg("otpGuardNewDeviceNotMe")}
+${notMeLink}
+
+${msg("otpGuardNewDeviceLinkValidity", linkLifetimeDays)}
