@@ -1,6 +1,9 @@
 package dev.otpguard.device;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.models.KeycloakSession;
@@ -14,6 +17,7 @@ import org.keycloak.models.UserModel;
 public final class NewDeviceCondition implements ConditionalAuthenticator {
 
     /** The cookie's own expiry enforces the window; here any stored device with a matching hash counts. */
+    private static final Logger LOG = Logger.getLogger(NewDeviceCondition.class);
     private static final KnownDevices ANY_AGE = new KnownDevices(Duration.ofDays(100_000), Integer.MAX_VALUE);
 
     @Override
@@ -22,9 +26,14 @@ public final class NewDeviceCondition implements ConditionalAuthenticator {
         if (user == null) {
             return true;
         }
-        return DeviceCookie.deviceIdFor(context.getSession(), user)
-                .flatMap(id -> new KnownDeviceStore(user).find(ANY_AGE, id, System.currentTimeMillis()))
-                .isEmpty();
+        long started = System.nanoTime();
+        Optional<String> deviceId = DeviceCookie.deviceIdFor(context.getSession(), user);
+        List<KnownDevice> devices = deviceId.isEmpty() ? List.of() : new KnownDeviceStore(user).all();
+        boolean known = deviceId.flatMap(id -> ANY_AGE.find(devices, DeviceId.hash(id), System.currentTimeMillis()))
+                .isPresent();
+        LOG.debugf("OTP Guard device check: %d known devices, %d us", devices.size(),
+                (System.nanoTime() - started) / 1000);
+        return !known;
     }
 
     @Override

@@ -34,9 +34,10 @@ public final class RememberDeviceAuthenticatorFactory implements AuthenticatorFa
                 + "of the user (see 'Condition - new device').";
     }
 
+    /** The credential type of known devices: with this step in a flow, the account console lists them. */
     @Override
     public String getReferenceCategory() {
-        return null;
+        return DeviceCredentialModel.TYPE;
     }
 
     @Override

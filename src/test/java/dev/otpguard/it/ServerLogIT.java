@@ -56,6 +56,15 @@ class ServerLogIT {
             }
             report.append(channel).append(": ").append(percentiles(millis)).append("\n");
         }
+        for (int known : List.of(1, 20)) {
+            List<Long> micros = new ArrayList<>();
+            var m = Pattern.compile("device check: " + known + " known devices, (\\d+) us").matcher(log);
+            while (m.find()) {
+                micros.add(Long.parseLong(m.group(1)));
+            }
+            report.append("device check with ").append(known).append(" known device(s), in microseconds: ")
+                    .append(percentiles(micros).replace(" ms", " us")).append("\n");
+        }
         report.append("Twilio stand-in processing per request: ").append(percentiles(env.twilio.processingMillis()))
                 .append("\n");
         java.nio.file.Path out = env.server.logFile().resolveSibling("delivery-times.txt");

@@ -204,4 +204,46 @@ class NewDeviceIT {
         assertThat(dev.otpguard.it.support.UserEvents.of(env, realm, user.username()))
                 .anySatisfy(e -> assertThat(e.at("/details/otp_guard_alert").asText()).isEqualTo("failed"));
     }
+
+    @Test
+    void aUserRemovesADeviceInTheAccountApiAndItIsNewAgain(Env env) throws Exception {
+        String realm = quietRealm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
+        TestUser user = user(env, realm, "account");
+        Browser browser = env.browser();
+        signIn(env, ChannelUnderTest.EMAIL, realm, browser, user, 0);
+
+        String token = env.admin.userToken(realm, user.username(), RealmSetup.PASSWORD);
+        JsonNode types = env.admin.asUser(token).get("/realms/" + realm + "/account/credentials");
+        JsonNode devices = null;
+        for (JsonNode type : types) {
+            if ("otp-guard-device".equals(type.get("type").asText())) {
+                devices = type;
+            }
+        }
+        assertThat(devices).as(types.toString()).isNotNull();
+        assertThat(devices.get("displayName").asText()).isEqualTo("otpGuardDevicesTitle");
+        JsonNode credential = devices.at("/userCredentialMetadatas/0/credential");
+        assertThat(credential.get("userLabel").asText()).contains(" · ");
+        env.admin.asUser(token).delete("/realms/" + realm + "/account/credentials/" + credential.get("id").asText());
+
+        assertThat(signIn(env, ChannelUnderTest.EMAIL, realm, browser, user, 1)).isTrue();
+    }
+
+    @Test
+    void theDeviceCheckIsMeasuredWithOneAndWithTwentyKnownDevices(Env env) {
+        String realm = quietRealm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
+        TestUser user = user(env, realm, "many");
+        Browser first = env.browser();
+        signIn(env, ChannelUnderTest.EMAIL, realm, first, user, 0);
+        for (int i = 0; i < 5; i++) {
+            assertThat(signIn(env, ChannelUnderTest.EMAIL, realm, first, user, 1)).isFalse();
+        }
+        for (int i = 1; i < 20; i++) {
+            signIn(env, ChannelUnderTest.EMAIL, realm, env.browser(), user, i);
+        }
+        for (int i = 0; i < 5; i++) {
+            assertThat(signIn(env, ChannelUnderTest.EMAIL, realm, first, user, 20)).isFalse();
+        }
+        // ServerLogIT reports the timings of both cases from the server's DEBUG lines
+    }
 }

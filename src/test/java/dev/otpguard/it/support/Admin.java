@@ -26,6 +26,25 @@ public final class Admin {
         this.baseUrl = baseUrl;
     }
 
+    /** A user's own access token (password grant through the realm's admin-cli client), for the account API. */
+    public String userToken(String realm, String username, String password) {
+        String form = "grant_type=password&client_id=admin-cli&scope=openid&username="
+                + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realm
+                        + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)), 200).get("access_token").asText();
+    }
+
+    /** The same API calls, made with another bearer token (a user's). */
+    public Admin asUser(String bearer) {
+        Admin user = new Admin(baseUrl);
+        user.token = bearer;
+        user.tokenExpires = Instant.now().plusSeconds(55);
+        return user;
+    }
+
     public synchronized String token() {
         if (Instant.now().isAfter(tokenExpires)) {
             String form = "grant_type=password&client_id=admin-cli&username=" + KeycloakServer.ADMIN_USER
@@ -146,6 +165,7 @@ public final class Admin {
 
     private HttpRequest.Builder authorized(String path) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json")
                 .header("Authorization", "Bearer " + token());
     }
 
