@@ -9,20 +9,22 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Options of "Remember device and alert", read in one place. */
 public record DeviceConfig(Duration maxAge, int maxDevices, boolean alert, boolean alertFirstLogin,
-                           Duration notMeLinkLifetime) {
+                           Duration notMeLinkLifetime, boolean notMeNewSecondFactor) {
 
     public static final String MAX_AGE_DAYS = "maxAgeDays";
     public static final String MAX_DEVICES = "maxDevices";
     public static final String ALERT = "alert";
     public static final String ALERT_FIRST_LOGIN = "alertFirstLogin";
     public static final String NOT_ME_LINK_DAYS = "notMeLinkDays";
+    public static final String NOT_ME_NEW_SECOND_FACTOR = "notMeNewSecondFactor";
 
     static DeviceConfig from(AuthenticatorConfigModel model) {
         Map<String, String> config = model == null || model.getConfig() == null ? Map.of() : model.getConfig();
         return new DeviceConfig(Duration.ofDays(bounded(config.get(MAX_AGE_DAYS), 90, 1, 400)),
                 (int) bounded(config.get(MAX_DEVICES), KnownDevices.DEFAULT_CAP, 1, 100),
                 !"false".equals(config.get(ALERT)), "true".equals(config.get(ALERT_FIRST_LOGIN)),
-                Duration.ofDays(bounded(config.get(NOT_ME_LINK_DAYS), 7, 1, 30)));
+                Duration.ofDays(bounded(config.get(NOT_ME_LINK_DAYS), 7, 1, 30)),
+                "true".equals(config.get(NOT_ME_NEW_SECOND_FACTOR)));
     }
 
     KnownDevices rules() {
@@ -46,6 +48,10 @@ public record DeviceConfig(Duration maxAge, int maxDevices, boolean alert, boole
                 .property().name(NOT_ME_LINK_DAYS).label("'This wasn't me' link valid (days)")
                 .helpText("How long the link in the alert works. It works once.")
                 .type(ProviderConfigProperty.LIST_TYPE).options("1", "3", "7", "14", "30").defaultValue("7").add()
+                .property().name(NOT_ME_NEW_SECOND_FACTOR).label("'This wasn't me' also resets the second factor")
+                .helpText("Besides a new password, remove the user's authenticator-app (OTP) credentials and mark their "
+                        + "phone number unverified, so both must be set up again at the next sign-in.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
                 .build();
     }
 

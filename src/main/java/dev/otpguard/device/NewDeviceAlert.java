@@ -31,7 +31,8 @@ final class NewDeviceAlert {
     }
 
     /** Returns whether the mail went out. */
-    static boolean send(AuthenticationFlowContext context, String deviceLabel, Duration linkLifetime) {
+    static boolean send(AuthenticationFlowContext context, String deviceLabel, Duration linkLifetime,
+                        boolean newSecondFactor) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
@@ -41,7 +42,7 @@ final class NewDeviceAlert {
         try {
             int expires = (int) (Instant.now().getEpochSecond() + linkLifetime.toSeconds());
             String clientId = context.getAuthenticationSession().getClient().getClientId();
-            NotMeActionToken token = new NotMeActionToken(user.getId(), expires, clientId);
+            NotMeActionToken token = new NotMeActionToken(user.getId(), expires, clientId, newSecondFactor);
             String link = LoginActionsService.actionTokenProcessor(context.getUriInfo())
                     .queryParam("key", token.serialize(session, realm, context.getUriInfo()))
                     .queryParam("client_id", clientId)

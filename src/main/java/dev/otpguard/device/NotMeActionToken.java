@@ -10,9 +10,18 @@ public final class NotMeActionToken extends DefaultActionToken {
 
     public static final String TOKEN_TYPE = "otp-guard-not-me";
 
-    public NotMeActionToken(String userId, int absoluteExpirationInSecs, String clientId) {
+    @com.fasterxml.jackson.annotation.JsonProperty("nsf")
+    private boolean newSecondFactor;
+
+    public NotMeActionToken(String userId, int absoluteExpirationInSecs, String clientId, boolean newSecondFactor) {
         super(userId, TOKEN_TYPE, absoluteExpirationInSecs, null);
         this.issuedFor = clientId;
+        this.newSecondFactor = newSecondFactor;
+    }
+
+    /** Whether the admin asked for the second factor to be set up again, at the time the alert was sent. */
+    public boolean isNewSecondFactor() {
+        return newSecondFactor;
     }
 
     private NotMeActionToken() {

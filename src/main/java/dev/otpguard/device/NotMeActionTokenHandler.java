@@ -1,7 +1,10 @@
 package dev.otpguard.device;
 
 import jakarta.ws.rs.core.Response;
+import dev.otpguard.phone.PhoneSetupRequiredActionFactory;
+import dev.otpguard.sms.PhoneAttributes;
 import java.net.URI;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.actiontoken.AbstractActionTokenHandler;
@@ -13,6 +16,7 @@ import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationSessionManager;
@@ -62,11 +66,30 @@ public final class NotMeActionTokenHandler extends AbstractActionTokenHandler<No
         KnownDeviceStore devices = new KnownDeviceStore(user);
         devices.all().forEach(devices::forget);
         user.addRequiredAction(UserModel.RequiredAction.UPDATE_PASSWORD);
+        if (token.isNewSecondFactor()) {
+            resetSecondFactor(realm, user);
+        }
         context.getEvent().user(user).detail("otp_guard_action", "not_me").success();
         LOG.infof("OTP Guard: user id %s in realm %s reported a sign-in as not theirs: sessions ended, devices "
                 + "forgotten, password reset required", user.getId(), realm.getName());
         new AuthenticationSessionManager(session).removeAuthenticationSession(realm, authSession, true);
         return session.getProvider(LoginFormsProvider.class).setSuccess("otpGuardNotMeDone").createInfoPage();
+    }
+
+    /** An attacker who knew the password may have enrolled their own app or number: both must be set up anew. */
+    private static void resetSecondFactor(RealmModel realm, UserModel user) {
+        List<String> otp = user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE)
+                .map(c -> c.getId()).toList();
+        otp.forEach(id -> user.credentialManager().removeStoredCredentialById(id));
+        if (!otp.isEmpty()) {
+            user.addRequiredAction(UserModel.RequiredAction.CONFIGURE_TOTP);
+        }
+        if (PhoneAttributes.verifiedNumber(user).isPresent()) {
+            user.setSingleAttribute(PhoneAttributes.PHONE_NUMBER_VERIFIED, "false");
+            if (realm.getRequiredActionProviderByAlias(PhoneSetupRequiredActionFactory.PROVIDER_ID) != null) {
+                user.addRequiredAction(PhoneSetupRequiredActionFactory.PROVIDER_ID);
+            }
+        }
     }
 
     @Override

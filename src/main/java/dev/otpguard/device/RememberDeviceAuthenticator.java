@@ -56,7 +56,8 @@ public final class RememberDeviceAuthenticator implements Authenticator {
                 context.getRealm().getName());
         context.getEvent().detail("otp_guard_device", "new");
         if (config.alert() && (!before.isEmpty() || config.alertFirstLogin())) {
-            boolean sent = NewDeviceAlert.send(context, readable, config.notMeLinkLifetime());
+            boolean sent = NewDeviceAlert.send(context, readable, config.notMeLinkLifetime(),
+                    config.notMeNewSecondFactor());
             context.getEvent().detail("otp_guard_alert", sent ? "sent" : "failed");
         }
         context.success();

@@ -246,4 +246,22 @@ class NewDeviceIT {
         }
         // ServerLogIT reports the timings of both cases from the server's DEBUG lines
     }
+
+    @Test
+    void thisWasntMeCanAlsoDemandANewSecondFactor(Env env) throws Exception {
+        String realm = realm(env, ChannelUnderTest.SMS, RealmSetup.realm(env)
+                .deviceConfig("notMeNewSecondFactor", "true").phoneSetup(java.util.Map.of("allowedCountries", "DE")));
+        TestUser user = user(env, realm, "factor");
+        signIn(env, ChannelUnderTest.SMS, realm, env.browser(), user, 0);
+        signIn(env, ChannelUnderTest.SMS, realm, env.browser(), user, 1);
+        String text = dev.otpguard.it.support.Mailbox.textOf(env.mailbox.awaitMessage(user.email(), 1));
+        String link = text.lines().filter(l -> l.startsWith("http")).findFirst().orElseThrow();
+        Browser mailClient = env.browser();
+        Page confirm = mailClient.get(link);
+        mailClient.get(confirm.document().selectFirst("a[href*=action-token]").absUrl("href"));
+
+        JsonNode stored = env.admin.get("/admin/realms/" + realm + "/users/" + env.admin.userId(realm, user.username()));
+        assertThat(stored.get("requiredActions").toString()).contains("UPDATE_PASSWORD").contains("otp-guard-phone-setup");
+        assertThat(stored.at("/attributes/phone_number_verified/0").asText()).isEqualTo("false");
+    }
 }
