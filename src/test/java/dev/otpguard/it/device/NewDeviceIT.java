@@ -264,4 +264,19 @@ class NewDeviceIT {
         assertThat(stored.get("requiredActions").toString()).contains("UPDATE_PASSWORD").contains("otp-guard-phone-setup");
         assertThat(stored.at("/attributes/phone_number_verified/0").asText()).isEqualTo("false");
     }
+
+    @Test
+    void theFirstDeviceAlertsWhenConfiguredAndTheIpIgnoresAForgedForwardedHeader(Env env) throws Exception {
+        String realm = realm(env, ChannelUnderTest.SMS, RealmSetup.realm(env).deviceConfig("alertFirstLogin", "true"));
+        TestUser user = user(env, realm, "first");
+        // no proxy is configured, so Keycloak must not believe this header (checklist E6)
+        Browser browser = env.browser().header("X-Forwarded-For", "203.0.113.77");
+        signIn(env, ChannelUnderTest.SMS, realm, browser, user, 0);
+        String text = dev.otpguard.it.support.Mailbox.textOf(env.mailbox.awaitMessage(user.email(), 1));
+        assertThat(text).contains("IP address: 127.0.0.1").doesNotContain("203.0.113.77");
+
+        assertThat(signIn(env, ChannelUnderTest.SMS, realm, browser, user, 1)).as("known now").isFalse();
+        Thread.sleep(500);
+        assertThat(env.mailbox.messagesTo(user.email())).as("no alert for a known device").hasSize(1);
+    }
 }

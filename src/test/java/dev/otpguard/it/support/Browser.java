@@ -35,6 +35,13 @@ public final class Browser {
     }
 
     private String userAgent = "otp-guard-tests";
+    private final Map<String, String> extraHeaders = new LinkedHashMap<>();
+
+    /** Sends this header with every request (for example a forged X-Forwarded-For). */
+    public Browser header(String name, String value) {
+        extraHeaders.put(name, value);
+        return this;
+    }
 
     public Browser userAgent(String value) {
         this.userAgent = value;
@@ -111,6 +118,7 @@ public final class Browser {
     private HttpResponse<String> send(HttpRequest.Builder request, String url) {
         request.timeout(Duration.ofSeconds(60)).header("Accept-Language", acceptLanguage).header("User-Agent", userAgent)
                 .header("Accept", "text/html,application/xhtml+xml");
+        extraHeaders.forEach(request::header);
         if (!cookies.isEmpty()) {
             request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining("; ")));
