@@ -6,8 +6,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,15 +48,7 @@ public final class Mailbox implements AutoCloseable {
 
     /** Waits until {@code address} has received {@code count} messages, and returns the last one. */
     public MimeMessage awaitMessage(String address, int count) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            List<MimeMessage> messages = messagesTo(address);
-            if (messages.size() >= count) {
-                return messages.get(count - 1);
-            }
-            sleep(100);
-        }
-        throw new AssertionError("no message #" + count + " for " + address + " within 20 s");
+        return Poll.nth(() -> messagesTo(address), count, "message for " + address);
     }
 
     /** The code in the {@code n}-th message to {@code address} (1-based), remembered for the log check. */
@@ -139,14 +129,6 @@ public final class Mailbox implements AutoCloseable {
         return codes;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public void close() {

@@ -15,7 +15,6 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,20 +113,13 @@ public final class TwilioStandIn implements AutoCloseable {
 
     /** Waits for the n-th message to {@code number} (1-based) and returns the code in it. */
     public String awaitCode(String number, int n) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            List<Map<String, String>> messages = messagesTo(number);
-            if (messages.size() >= n) {
-                Matcher m = CODE.matcher(messages.get(n - 1).get("Body"));
-                if (!m.find()) {
-                    throw new AssertionError("no code in SMS: " + messages.get(n - 1).get("Body"));
-                }
-                seenCodes.add(m.group(1));
-                return m.group(1);
-            }
-            sleep(100);
+        String body = Poll.nth(() -> messagesTo(number), n, "SMS to " + number).get("Body");
+        Matcher m = CODE.matcher(body);
+        if (!m.find()) {
+            throw new AssertionError("no code in SMS: " + body);
         }
-        throw new AssertionError("no SMS #" + n + " to " + number + " within 20 s");
+        seenCodes.add(m.group(1));
+        return m.group(1);
     }
 
     public Set<String> seenCodes() {
@@ -187,14 +179,6 @@ public final class TwilioStandIn implements AutoCloseable {
         return form;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public void close() {
