@@ -56,6 +56,11 @@ public record CodePolicy(int length, Duration lifetime, int maxAttempts, Duratio
         return problems;
     }
 
+    /** The lifetime in whole minutes, rounded up and at least 1, for "valid for N minutes" in texts. */
+    public long lifetimeMinutes() {
+        return Math.max(1, (lifetime.toSeconds() + 59) / 60);
+    }
+
     /**
      * How long to wait before the next send, after {@code sendsSoFar} codes went out in this login.
      * Doubles with every resend (30 s, 60 s, 120 s, ...) so that a script pressing "resend" gets slower and slower.

@@ -28,13 +28,14 @@ public final class KnownDeviceStore {
     }
 
     public void touch(KnownDevice device, long now, String ip) {
-        user.credentialManager().getStoredCredentialsByTypeStream(DeviceCredentialModel.TYPE)
-                .filter(c -> c.getId().equals(device.credentialId())).findFirst().ifPresent(c -> {
-                    DeviceCredentialModel updated = DeviceCredentialModel.of(new KnownDevice(c.getId(),
-                            device.idHash(), device.label(), device.firstSeen(), now, ip));
-                    updated.setId(c.getId());
-                    user.credentialManager().updateStoredCredential(updated);
-                });
+        // the user may have removed the device in the account console a moment ago
+        if (user.credentialManager().getStoredCredentialById(device.credentialId()) == null) {
+            return;
+        }
+        DeviceCredentialModel updated = DeviceCredentialModel.of(new KnownDevice(device.credentialId(),
+                device.idHash(), device.label(), device.firstSeen(), now, ip));
+        updated.setId(device.credentialId());
+        user.credentialManager().updateStoredCredential(updated);
     }
 
     public void forget(KnownDevice device) {

@@ -1,5 +1,6 @@
 package dev.otpguard.device;
 
+import dev.otpguard.flow.RealmDisplayName;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -55,8 +56,7 @@ final class NewDeviceAlert {
             attributes.put("ipAddress", context.getConnection().getRemoteAddr());
             attributes.put("notMeLink", link);
             attributes.put("linkLifetimeDays", Math.max(1, linkLifetime.toDays()));
-            String realmName = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
-                    ? realm.getName() : realm.getDisplayName();
+            String realmName = RealmDisplayName.of(realm);
             session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
                     .setAuthenticationSession(context.getAuthenticationSession())
                     .send("otpGuardNewDeviceSubject", List.of(realmName), TEMPLATE, attributes);

@@ -3,6 +3,7 @@ package dev.otpguard.email;
 import dev.otpguard.code.CodePolicy;
 import dev.otpguard.code.MaskedDestination;
 import dev.otpguard.flow.CodeChannel;
+import dev.otpguard.flow.RealmDisplayName;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +44,8 @@ public final class EmailChannel implements CodeChannel {
         RealmModel realm = delivery.realm();
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("code", code);
-        attributes.put("codeLifetimeMinutes", Math.max(1, (policy.lifetime().toSeconds() + 59) / 60));
-        String realmName = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
-                ? realm.getName() : realm.getDisplayName();
+        attributes.put("codeLifetimeMinutes", policy.lifetimeMinutes());
+        String realmName = RealmDisplayName.of(realm);
         try {
             delivery.session().getProvider(EmailTemplateProvider.class)
                     .setRealm(realm)

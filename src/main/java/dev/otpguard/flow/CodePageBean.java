@@ -35,7 +35,7 @@ public final class CodePageBean {
 
     /** Lifetime in whole minutes, at least 1, for "valid for N minutes". */
     public long getLifetimeMinutes() {
-        return Math.max(1, (policy.lifetime().toSeconds() + 59) / 60);
+        return policy.lifetimeMinutes();
     }
 
     public boolean isCodeLive() {

@@ -1,6 +1,7 @@
 package dev.otpguard.sms;
 
 import dev.otpguard.code.CodePolicy;
+import dev.otpguard.flow.RealmDisplayName;
 import java.io.IOException;
 import java.text.MessageFormat;
 import java.util.Locale;
@@ -33,9 +34,8 @@ public final class SmsText {
         } catch (IOException unreadable) {
             // the built-in text still gets the code to the user
         }
-        String realmName = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
-                ? realm.getName() : realm.getDisplayName();
-        long minutes = Math.max(1, (policy.lifetime().toSeconds() + 59) / 60);
+        String realmName = RealmDisplayName.of(realm);
+        long minutes = policy.lifetimeMinutes();
         String text = new MessageFormat(pattern, locale).format(new Object[] {code, realmName, minutes});
         if (webOtp) {
             text = text + "\n\n@" + session.getContext().getUri().getBaseUri().getHost() + " #" + code;
