@@ -1,5 +1,6 @@
 package dev.otpguard.device;
 
+import dev.otpguard.flow.OptionReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +19,30 @@ public record DeviceConfig(Duration maxAge, int maxDevices, boolean alert, boole
     public static final String NOT_ME_LINK_DAYS = "notMeLinkDays";
     public static final String NOT_ME_NEW_SECOND_FACTOR = "notMeNewSecondFactor";
 
-    static DeviceConfig from(AuthenticatorConfigModel model) {
-        Map<String, String> config = model == null || model.getConfig() == null ? Map.of() : model.getConfig();
-        return new DeviceConfig(Duration.ofDays(bounded(config.get(MAX_AGE_DAYS), 90, 1, 400)),
-                (int) bounded(config.get(MAX_DEVICES), KnownDevices.DEFAULT_CAP, 1, 100),
-                !"false".equals(config.get(ALERT)), "true".equals(config.get(ALERT_FIRST_LOGIN)),
-                Duration.ofDays(bounded(config.get(NOT_ME_LINK_DAYS), 7, 1, 30)),
-                "true".equals(config.get(NOT_ME_NEW_SECOND_FACTOR)));
+    /** The options of one execution, or what makes them unusable (values set through REST or a realm import). */
+    public record Parsed(DeviceConfig config, List<String> problems) {
+        public boolean isValid() {
+            return problems.isEmpty();
+        }
+    }
+
+    static Parsed from(AuthenticatorConfigModel model) {
+        return from(model == null ? null : model.getConfig());
+    }
+
+    static Parsed from(Map<String, String> values) {
+        OptionReader options = new OptionReader(values);
+        long maxAge = options.number(MAX_AGE_DAYS, 90, 1, 400);
+        long maxDevices = options.number(MAX_DEVICES, KnownDevices.DEFAULT_CAP, 1, 100);
+        long linkDays = options.number(NOT_ME_LINK_DAYS, 7, 1, 30);
+        boolean alert = options.flag(ALERT, true);
+        boolean alertFirst = options.flag(ALERT_FIRST_LOGIN, false);
+        boolean newSecondFactor = options.flag(NOT_ME_NEW_SECOND_FACTOR, false);
+        if (!options.problems().isEmpty()) {
+            return new Parsed(null, options.problems());
+        }
+        return new Parsed(new DeviceConfig(Duration.ofDays(maxAge), (int) maxDevices, alert, alertFirst,
+                Duration.ofDays(linkDays), newSecondFactor), List.of());
     }
 
     KnownDevices rules() {
@@ -53,17 +71,5 @@ public record DeviceConfig(Duration maxAge, int maxDevices, boolean alert, boole
                         + "phone number unverified, so both must be set up again at the next sign-in.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
                 .build();
-    }
-
-    private static long bounded(String value, long fallback, long min, long max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            long parsed = Long.parseLong(value.trim());
-            return parsed < min || parsed > max ? fallback : parsed;
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
     }
 }

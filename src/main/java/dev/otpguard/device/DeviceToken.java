@@ -1,6 +1,5 @@
 package dev.otpguard.device;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import org.keycloak.TokenCategory;
 import org.keycloak.representations.JsonWebToken;
 
@@ -8,12 +7,14 @@ import org.keycloak.representations.JsonWebToken;
  * What the device cookie carries: the user it was issued to, the random device id and an expiry, signed with
  * the realm's keys (Keycloak's internal token keys, so rotation keeps old cookies valid while the old key is
  * enabled). Nothing else: no name, no address.
+ *
+ * <p>The claim is named after the getter ({@code deviceId}): Keycloak serializes tokens with its own Jackson, which
+ * does not see annotations of the Jackson copy shaded into this jar.
  */
 public final class DeviceToken extends JsonWebToken {
 
     public static final String TYPE = "otp-guard-device";
 
-    @JsonProperty("did")
     private String deviceId;
 
     public String getDeviceId() {

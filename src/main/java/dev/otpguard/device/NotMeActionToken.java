@@ -10,7 +10,6 @@ public final class NotMeActionToken extends DefaultActionToken {
 
     public static final String TOKEN_TYPE = "otp-guard-not-me";
 
-    @com.fasterxml.jackson.annotation.JsonProperty("nsf")
     private boolean newSecondFactor;
 
     public NotMeActionToken(String userId, int absoluteExpirationInSecs, String clientId, boolean newSecondFactor) {

@@ -1,16 +1,16 @@
 package dev.otpguard.device;
 
+import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.device.DeviceRepresentationProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.representations.account.DeviceRepresentation;
 
 /**
  * "Remember device and alert", placed at the end of a flow: after a fully successful login the browser becomes
@@ -29,7 +29,17 @@ public final class RememberDeviceAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        DeviceConfig config = DeviceConfig.from(context.getAuthenticatorConfig());
+        DeviceConfig.Parsed parsed = DeviceConfig.from(context.getAuthenticatorConfig());
+        if (!parsed.isValid()) {
+            LOG.errorf("OTP Guard device step in realm %s is misconfigured (config %s): %s",
+                    context.getRealm().getName(),
+                    context.getAuthenticatorConfig() == null ? "-" : context.getAuthenticatorConfig().getAlias(),
+                    String.join("; ", parsed.problems()));
+            context.failure(AuthenticationFlowError.INTERNAL_ERROR, context.form()
+                    .setError("otpGuardMisconfigured").createErrorPage(Response.Status.INTERNAL_SERVER_ERROR));
+            return;
+        }
+        DeviceConfig config = parsed.config();
         KnownDevices rules = config.rules();
         UserModel user = context.getUser();
         KnownDeviceStore store = new KnownDeviceStore(user);
@@ -49,7 +59,7 @@ public final class RememberDeviceAuthenticator implements Authenticator {
         String deviceId = DeviceId.newId(random);
         String hash = DeviceId.hash(deviceId);
         // Keycloak wants credential labels unique per user; a short piece of the hash tells two Chromes apart
-        String readable = label(context.getSession());
+        String readable = DeviceLabel.of(context.getSession());
         store.add(new KnownDevice(null, hash, readable + " · " + hash.substring(0, 6), now, now, ip));
         DeviceCookie.write(context.getSession(), context.getRealm(), user, deviceId, rules.maxAge());
         LOG.debugf("OTP Guard remembered a new device for user id %s in realm %s", user.getId(),
@@ -61,19 +71,6 @@ public final class RememberDeviceAuthenticator implements Authenticator {
             context.getEvent().detail("otp_guard_alert", sent ? "sent" : "failed");
         }
         context.success();
-    }
-
-    /** "Chrome on Linux", from Keycloak's own reading of the User-Agent. */
-    private static String label(KeycloakSession session) {
-        DeviceRepresentationProvider provider = session.getProvider(DeviceRepresentationProvider.class);
-        DeviceRepresentation device = provider == null ? null : provider.deviceRepresentation();
-        if (device == null) {
-            return "Unknown browser";
-        }
-        String browser = device.getBrowser() == null ? "Unknown browser" : device.getBrowser();
-        String os = device.getOs() == null ? "" : " on " + device.getOs();
-        String label = browser + os;
-        return label.length() > 100 ? label.substring(0, 100) : label;
     }
 
     @Override
