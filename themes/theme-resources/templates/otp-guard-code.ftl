@@ -2,7 +2,7 @@
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
     <#if section="header">
-        ${msg("otpGuardTitle." + otpGuard.channel)}
+        ${msg(otpGuardTitleKey!("otpGuardTitle." + otpGuard.channel))}
     <#elseif section="form">
         <div id="otp-guard-code-page" class="${properties.kcFormGroupClass!}">
             <#if otpGuard.codeLive>
@@ -58,12 +58,17 @@
                 </#if>
             </div>
         </form>
-        <#if otpGuardChangeNumber??>
+        <#if otpGuardChangeContact??>
             <form id="otp-guard-change-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
                 <input type="hidden" name="change" value="true"/>
-                <button id="otp-guard-change" type="submit" class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}">${msg("otpGuardChangeNumber")}</button>
+                <button id="otp-guard-change" type="submit" class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}">${msg(otpGuardChangeContact)}</button>
             </form>
-        <#else>
+        </#if>
+        <#if isAppInitiatedAction??>
+            <form id="otp-guard-cancel-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+                <button id="otp-guard-cancel" type="submit" name="cancel-aia" value="true" class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}">${msg("doCancel")}</button>
+            </form>
+        <#elseif !otpGuardChangeContact??>
             <div class="${properties.kcFormGroupClass!}">
                 <a id="otp-guard-restart" href="${url.loginRestartFlowUrl}">${msg("otpGuardRestart")}</a>
             </div>

@@ -2,9 +2,9 @@
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('phone'); section>
     <#if section="header">
-        ${msg("otpGuardPhoneSetupTitle")}
+        <#if otpGuardContactChange??>${msg("otpGuardPhoneChangeTitle")}<#else>${msg("otpGuardPhoneSetupTitle")}</#if>
     <#elseif section="form">
-        <p id="otp-guard-phone-intro">${msg("otpGuardPhoneSetupIntro")}</p>
+        <p id="otp-guard-phone-intro"><#if otpGuardContactChange??>${msg("otpGuardPhoneChangeIntro")}<#else>${msg("otpGuardPhoneSetupIntro")}</#if></p>
         <p id="otp-guard-phone-risk" class="${properties.kcFormHelperTextClass!}">${msg("otpGuardPhoneSetupRisk")}</p>
         <form id="otp-guard-phone-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
             <div class="${properties.kcFormGroupClass!}">
@@ -52,7 +52,12 @@
                 </div>
             </div>
         </form>
-        <#if otpGuardPhone.allowSkip>
+        <#if isAppInitiatedAction??>
+            <form id="otp-guard-cancel-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+                <button id="otp-guard-cancel" type="submit" name="cancel-aia" value="true" class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}">${msg("doCancel")}</button>
+            </form>
+        </#if>
+        <#if otpGuardPhone.allowSkip && !otpGuardContactChange??>
             <form id="otp-guard-phone-skip-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
                 <input type="hidden" name="skip" value="true"/>
                 <button id="otp-guard-phone-skip" type="submit"

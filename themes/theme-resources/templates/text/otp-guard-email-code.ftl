@@ -1,5 +1,5 @@
 <#ftl output_format="plainText">
-${msg("otpGuardEmailIntro", realmName)}
+${msg(introKey!"otpGuardEmailIntro", realmName)}
 
     ${code}
 
@@ -7,4 +7,4 @@ ${msg("otpGuardEmailValidity", codeLifetimeMinutes)}
 
 ${msg("otpGuardEmailNeverShare")}
 
-${msg("otpGuardEmailNotYou")}
+${msg(notYouKey!"otpGuardEmailNotYou")}

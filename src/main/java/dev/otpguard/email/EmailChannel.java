@@ -22,6 +22,23 @@ public final class EmailChannel implements CodeChannel {
     public static final String TEMPLATE = "otp-guard-email-code.ftl";
     public static final String SUBJECT_KEY = "otpGuardEmailSubject";
 
+    /** Suffix of the message keys that is empty for sign-in codes and {@code .confirm} for confirmation codes. */
+    private final String wording;
+
+    /** A channel for sign-in codes. */
+    public EmailChannel() {
+        this("");
+    }
+
+    private EmailChannel(String wording) {
+        this.wording = wording;
+    }
+
+    /** A channel for codes that confirm an address (contact change) rather than sign in. */
+    public static EmailChannel forConfirmation() {
+        return new EmailChannel(".confirm");
+    }
+
     @Override
     public String id() {
         return "email";
@@ -45,13 +62,15 @@ public final class EmailChannel implements CodeChannel {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("code", code);
         attributes.put("codeLifetimeMinutes", policy.lifetimeMinutes());
+        attributes.put("introKey", "otpGuardEmailIntro" + wording);
+        attributes.put("notYouKey", "otpGuardEmailNotYou" + wording);
         String realmName = RealmDisplayName.of(realm);
         try {
             delivery.session().getProvider(EmailTemplateProvider.class)
                     .setRealm(realm)
                     .setUser(delivery.user())
                     .setAuthenticationSession(delivery.authSession())
-                    .send(SUBJECT_KEY, List.of(realmName), TEMPLATE, attributes, destination);
+                    .send(SUBJECT_KEY + wording, List.of(realmName), TEMPLATE, attributes, destination);
         } catch (EmailException | RuntimeException e) {
             // SMTP errors can quote the recipient; operators get the exception types only.
             throw new DeliveryFailedException("email not sent (" + causeChain(e) + ")");

@@ -16,7 +16,25 @@ import java.util.TreeSet;
  */
 public final class PhoneNumberCheck {
 
-    public enum Problem { EMPTY, TOO_LONG, INVALID, COUNTRY_NOT_ALLOWED, TYPE_NOT_ALLOWED, NO_COUNTRY_ALLOWED }
+    /** What is wrong with a typed number, with the message that tells the user. */
+    public enum Problem {
+        EMPTY("otpGuardPhoneMissing"),
+        TOO_LONG("otpGuardPhoneInvalid"),
+        INVALID("otpGuardPhoneInvalid"),
+        COUNTRY_NOT_ALLOWED("otpGuardPhoneCountryNotAllowed"),
+        TYPE_NOT_ALLOWED("otpGuardPhoneTypeNotAllowed"),
+        NO_COUNTRY_ALLOWED("otpGuardPhoneNoCountry");
+
+        private final String messageKey;
+
+        Problem(String messageKey) {
+            this.messageKey = messageKey;
+        }
+
+        public String messageKey() {
+            return messageKey;
+        }
+    }
 
     /** The checked number: E.164 when accepted, otherwise the problem. */
     public record Result(String e164, String region, Problem problem) {

@@ -40,7 +40,7 @@ public final class PhoneSetupBean {
     private final List<Country> countries;
     private final boolean allowSkip;
 
-    PhoneSetupBean(PhoneSetupConfig config, String selected, Locale locale) {
+    public PhoneSetupBean(PhoneSetupConfig config, String selected, Locale locale) {
         String chosen = selected != null && config.allowedCountries().contains(selected) ? selected
                 : config.allowedCountries().stream().findFirst().orElse(null);
         this.countries = config.allowedCountries().stream()

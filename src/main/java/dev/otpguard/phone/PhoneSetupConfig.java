@@ -68,7 +68,7 @@ public record PhoneSetupConfig(Set<String> allowedCountries, Set<PhoneNumberType
                 codes.config(), sender == null || sender.isBlank() ? null : sender), List.of());
     }
 
-    static List<ProviderConfigProperty> properties() {
+    public static List<ProviderConfigProperty> properties() {
         List<ProviderConfigProperty> all = new ArrayList<>(ProviderConfigurationBuilder.create()
                 .property().name(ALLOWED_COUNTRIES).label("Allowed countries")
                 .helpText("ISO 3166 codes of the countries whose numbers may be enrolled, for example DE,AT,CH. "

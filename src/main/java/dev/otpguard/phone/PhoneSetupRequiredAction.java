@@ -8,6 +8,7 @@ import dev.otpguard.flow.CodeConversation;
 import dev.otpguard.flow.CodeEvents;
 import dev.otpguard.sms.PhoneAttributes;
 import dev.otpguard.sms.SmsChannel;
+import dev.otpguard.sms.SmsText;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
@@ -49,6 +50,12 @@ public final class PhoneSetupRequiredAction implements RequiredActionProvider {
             return;
         }
         String pending = context.getAuthenticationSession().getAuthNote(PENDING_NUMBER);
+        if (pending == null && PhoneAttributes.verifiedNumber(context.getUser()).isPresent()) {
+            // replacing a verified number is a contact change: that needs "Update phone number (confirmed)",
+            // which proves the current number and tells it, so this action must not become a way around it
+            context.success();
+            return;
+        }
         if (pending != null) {
             CodeConversation conversation = conversation(context, config, pending);
             context.challenge(conversation.started() ? conversation.show() : conversation.sendFirst());
@@ -108,7 +115,7 @@ public final class PhoneSetupRequiredAction implements RequiredActionProvider {
                 .check(typed, country);
         if (!result.accepted()) {
             context.challenge(numberForm(context, config, country)
-                    .addError(new FormMessage(FIELD_PHONE, problemMessage(result.problem())))
+                    .addError(new FormMessage(FIELD_PHONE, result.problem().messageKey()))
                     .createForm(TEMPLATE));
             return;
         }
@@ -117,25 +124,15 @@ public final class PhoneSetupRequiredAction implements RequiredActionProvider {
         context.challenge(conversation.started() ? conversation.resend() : conversation.sendFirst());
     }
 
-    private static String problemMessage(PhoneNumberCheck.Problem problem) {
-        return switch (problem) {
-            case EMPTY -> "otpGuardPhoneMissing";
-            case TOO_LONG, INVALID -> "otpGuardPhoneInvalid";
-            case COUNTRY_NOT_ALLOWED -> "otpGuardPhoneCountryNotAllowed";
-            case TYPE_NOT_ALLOWED -> "otpGuardPhoneTypeNotAllowed";
-            case NO_COUNTRY_ALLOWED -> "otpGuardPhoneNoCountry";
-        };
-    }
-
     private CodeConversation conversation(RequiredActionContext context, PhoneSetupConfig config, String number) {
-        SmsChannel channel = new SmsChannel(context.getSession(), config.smsSender(), false);
+        SmsChannel channel = new SmsChannel(context.getSession(), config.smsSender(), false, SmsText.CONFIRM_KEY);
         // the number is part of the purpose: a code sent to one number never confirms another
         OneTimeCodes codes = new OneTimeCodes(config.codes().policy(), PURPOSE + ":" + number, clock, random);
         return new CodeConversation(channel, codes, new ChallengeStore(context.getAuthenticationSession(), PURPOSE),
                 new CodeEvents(context.getEvent(), context.getUser(), "sms", channel.mask(number)),
                 new CodeChannel.Delivery(context.getSession(), context.getRealm(), context.getUser(),
                         context.getAuthenticationSession()),
-                number, () -> context.form().setAttribute("otpGuardChangeNumber", true));
+                number, () -> context.form().setAttribute("otpGuardChangeContact", "otpGuardChangeNumber"));
     }
 
     private LoginFormsProvider numberForm(RequiredActionContext context, PhoneSetupConfig config, String country) {

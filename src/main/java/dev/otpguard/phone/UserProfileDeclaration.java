@@ -13,12 +13,12 @@ import org.keycloak.userprofile.UserProfileProvider;
  * admins see them and users can view but never edit them: every change goes through a confirmed code
  * (checklist F7). An admin's own declaration of the attributes is left as it is.
  */
-final class UserProfileDeclaration {
+public final class UserProfileDeclaration {
 
     private UserProfileDeclaration() {
     }
 
-    static void declarePhoneAttributes(KeycloakSession session) {
+    public static void declarePhoneAttributes(KeycloakSession session) {
         UserProfileProvider profiles = session.getProvider(UserProfileProvider.class);
         UPConfig config = profiles.getConfiguration();
         boolean changed = false;

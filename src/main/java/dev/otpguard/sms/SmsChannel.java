@@ -14,9 +14,16 @@ public final class SmsChannel implements CodeChannel {
     private final KeycloakSession session;
     private final String senderId;
     private final boolean webOtp;
+    private final String textKey;
 
     /** @param senderId the SMS sender provider to use; null for the server's default */
     public SmsChannel(KeycloakSession session, String senderId, boolean webOtp) {
+        this(session, senderId, webOtp, SmsText.MESSAGE_KEY);
+    }
+
+    /** @param textKey the message key of the SMS text: sign-in codes or confirmation codes */
+    public SmsChannel(KeycloakSession session, String senderId, boolean webOtp, String textKey) {
+        this.textKey = textKey;
         this.session = session;
         this.senderId = senderId;
         this.webOtp = webOtp;
@@ -46,7 +53,7 @@ public final class SmsChannel implements CodeChannel {
                 sender.startVerification(destination,
                         delivery.session().getContext().resolveLocale(delivery.user()).toLanguageTag());
             } else {
-                sender.send(new SmsMessage(destination, SmsText.render(delivery.session(), delivery.realm(),
+                sender.send(new SmsMessage(destination, SmsText.render(textKey, delivery.session(), delivery.realm(),
                         delivery.user(), code, policy, webOtp)));
             }
         } catch (SmsException e) {

@@ -19,27 +19,34 @@ import org.keycloak.theme.Theme;
 public final class SmsText {
 
     public static final String MESSAGE_KEY = "otpGuardSmsText";
+    /** Text of codes that confirm a number (enrolment, contact change) rather than sign in. */
+    public static final String CONFIRM_KEY = "otpGuardSmsText.confirm";
     private static final String FALLBACK = "{0} is your {1} code. It expires in {2} minutes. Never share it.";
 
     private SmsText() {
     }
 
-    public static String render(KeycloakSession session, RealmModel realm, UserModel user, String code,
+    public static String render(String key, KeycloakSession session, RealmModel realm, UserModel user, String code,
                                 CodePolicy policy, boolean webOtp) {
-        Locale locale = session.getContext().resolveLocale(user);
-        String pattern = FALLBACK;
-        try {
-            Properties messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
-            pattern = messages.getProperty(MESSAGE_KEY, FALLBACK);
-        } catch (IOException unreadable) {
-            // the built-in text still gets the code to the user
-        }
-        String realmName = RealmDisplayName.of(realm);
-        long minutes = policy.lifetimeMinutes();
-        String text = new MessageFormat(pattern, locale).format(new Object[] {code, realmName, minutes});
+        String text = message(session, realm, user, key, FALLBACK, code, RealmDisplayName.of(realm),
+                policy.lifetimeMinutes());
         if (webOtp) {
             text = text + "\n\n@" + session.getContext().getUri().getBaseUri().getHost() + " #" + code;
         }
         return text;
+    }
+
+    /** Any SMS text of ours, from the login theme's messages in the user's language, or the fallback pattern. */
+    public static String message(KeycloakSession session, RealmModel realm, UserModel user, String key,
+                                 String fallback, Object... arguments) {
+        Locale locale = session.getContext().resolveLocale(user);
+        String pattern = fallback;
+        try {
+            Properties messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
+            pattern = messages.getProperty(key, fallback);
+        } catch (IOException unreadable) {
+            // the built-in text still reaches the user
+        }
+        return new MessageFormat(pattern, locale).format(arguments);
     }
 }

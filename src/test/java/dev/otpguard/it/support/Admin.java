@@ -147,14 +147,18 @@ public final class Admin {
 
     /** Registers OTP Guard's phone setup required action in the realm, with its configuration. */
     public void registerPhoneSetup(String realm, java.util.Map<String, String> config) {
+        registerRequiredAction(realm, "otp-guard-phone-setup", config);
+    }
+
+    /** Registers (and so enables) a required action in the realm, with its configuration. */
+    public void registerRequiredAction(String realm, String providerId, java.util.Map<String, String> config) {
         String base = "/admin/realms/" + realm + "/authentication";
-        post(base + "/register-required-action",
-                java.util.Map.of("providerId", "otp-guard-phone-setup", "name", "Set up phone number"));
+        post(base + "/register-required-action", java.util.Map.of("providerId", providerId, "name", providerId));
         if (!config.isEmpty()) {
-            HttpResponse<String> response = put(base + "/required-actions/otp-guard-phone-setup/config",
+            HttpResponse<String> response = put(base + "/required-actions/" + providerId + "/config",
                     java.util.Map.of("config", config));
             if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("phone setup config refused: " + response.body());
+                throw new IllegalStateException(providerId + " config refused: " + response.body());
             }
         }
     }

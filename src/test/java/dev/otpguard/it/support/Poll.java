@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /** Waits for something that arrives asynchronously (a mail, an SMS request), failing with a clear message. */
-final class Poll {
+public final class Poll {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -14,7 +14,7 @@ final class Poll {
     }
 
     /** The {@code n}-th element (1-based) of the list the probe returns, once the list is that long. */
-    static <T> T nth(Supplier<List<T>> probe, int n, String what) {
+    public static <T> T nth(Supplier<List<T>> probe, int n, String what) {
         Instant deadline = Instant.now().plus(TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             List<T> items = probe.get();

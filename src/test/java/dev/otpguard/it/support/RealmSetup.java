@@ -23,7 +23,7 @@ public final class RealmSetup {
      * Where the code step sits: alone after the password, beside TOTP, in a conditional sub-flow, or behind
      * "Condition - new device" with "Remember device and alert" at the end of the flow.
      */
-    public enum Placement { REQUIRED, ALTERNATIVE_WITH_TOTP, CONDITIONAL_SUBFLOW, NEW_DEVICE }
+    public enum Placement { REQUIRED, ALTERNATIVE_WITH_TOTP, CONDITIONAL_SUBFLOW, NEW_DEVICE, PASSWORD_ONLY }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,6 +38,8 @@ public final class RealmSetup {
     private final Map<String, String> phoneSetupConfig = new LinkedHashMap<>();
     private boolean phoneSetup;
     private final Map<String, String> deviceConfig = new LinkedHashMap<>();
+    private boolean contactListener;
+    private final Map<String, Map<String, String>> requiredActions = new LinkedHashMap<>();
     private final ArrayNode users = JSON.createArrayNode();
 
     public static RealmSetup realm(TestEnvironment.Env env) {
@@ -67,6 +69,18 @@ public final class RealmSetup {
     /** An option of the "Remember device and alert" step (NEW_DEVICE placement). */
     public RealmSetup deviceConfig(String key, String value) {
         deviceConfig.put(key, value);
+        return this;
+    }
+
+    /** Enables the contact-change event listener (otp-guard-contact-change) in the realm. */
+    public RealmSetup contactListener() {
+        this.contactListener = true;
+        return this;
+    }
+
+    /** Registers one of OTP Guard's required actions (by provider id) with this configuration. */
+    public RealmSetup requiredAction(String providerId, Map<String, String> config) {
+        requiredActions.put(providerId, new LinkedHashMap<>(config));
         return this;
     }
 
@@ -139,8 +153,12 @@ public final class RealmSetup {
         ObjectNode realm = JSON.createObjectNode();
         realm.put("realm", name).put("enabled", true).put("eventsEnabled", true)
                 .put("internationalizationEnabled", true).put("defaultLocale", "en")
-                .put("browserFlow", "otp-browser");
+                // Keycloak's own browser flow (cookie, then password) when no code step is wanted: SSO works there
+                .put("browserFlow", placement == Placement.PASSWORD_ONLY ? "browser" : "otp-browser");
         realm.putArray("supportedLocales").add("en").add("de");
+        if (contactListener) {
+            realm.putArray("eventsListeners").add("jboss-logging").add("otp-guard-contact-change");
+        }
         realm.putObject("smtpServer").put("host", "127.0.0.1").put("port", Integer.toString(smtpPort))
                 .put("from", "noreply@otpguard.test").put("fromDisplayName", "OTP Guard tests");
         if (bruteForce) {
@@ -181,6 +199,8 @@ public final class RealmSetup {
                 step(steps, stepId, "REQUIRED", 20).put("authenticatorConfig", "email-code");
                 step(topSteps, "otp-guard-device-remember", "REQUIRED", 30).put("authenticatorConfig", "device");
             }
+            case PASSWORD_ONLY -> {
+            }
             case CONDITIONAL_SUBFLOW -> {
                 subflow(topSteps, "conditional-code", "CONDITIONAL", 20);
                 ArrayNode steps = flow(flows, "conditional-code", false).putArray("authenticationExecutions");
@@ -198,6 +218,7 @@ public final class RealmSetup {
         if (phoneSetup) {
             env.admin.registerPhoneSetup(name, phoneSetupConfig);
         }
+        requiredActions.forEach((id, actionConfig) -> env.admin.registerRequiredAction(name, id, actionConfig));
         return name;
     }
 

@@ -1,0 +1,144 @@
+package dev.otpguard.contact;
+
+import dev.otpguard.device.DeviceLabel;
+import dev.otpguard.flow.RealmDisplayName;
+import dev.otpguard.sms.SmsException;
+import dev.otpguard.sms.SmsMessage;
+import dev.otpguard.sms.SmsSender;
+import dev.otpguard.sms.SmsText;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.LoginActionsService;
+
+/**
+ * Tells the OLD contact that a contact changed: by email for an email change, by SMS to the old number and by
+ * email for a phone change. When the user made the change, the notice carries a single-use link that undoes it
+ * and locks the account down; a change by an administrator or a directory carries none, since undoing it
+ * would hand the account to whoever still holds the old contact. Sending never fails the caller.
+ */
+final class ContactChangeNotice {
+
+    static final String TEMPLATE = "otp-guard-contact-changed.ftl";
+    private static final String SMS_WITH_LINK = "otpGuardContactChangedSms";
+    private static final String SMS_WITHOUT_LINK = "otpGuardContactChangedSmsNoLink";
+    private static final Logger LOG = Logger.getLogger(ContactChangeNotice.class);
+
+    /** Who made a change, which decides whether the notice may offer to undo it. */
+    enum Source {
+        USER, ADMIN, OTHER;
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * @param smsSender the SMS sender for a phone change notice; null for the server's default
+     */
+    record Change(ContactKind kind, String oldValue, String newValue, Source source, Duration linkLifetime,
+                  String clientId, String smsSender) {
+        Change(ContactKind kind, String oldValue, String newValue, Source source, Duration linkLifetime,
+               String clientId) {
+            this(kind, oldValue, newValue, source, linkLifetime, clientId, null);
+        }
+    }
+
+    private ContactChangeNotice() {
+    }
+
+    /** Returns whether at least one notice went out. */
+    static boolean send(KeycloakSession session, RealmModel realm, UserModel user, Change change) {
+        String link = change.source() == Source.USER ? revertLink(session, realm, user, change) : null;
+        boolean told = false;
+        if (change.kind() == ContactKind.PHONE) {
+            told = sendSms(session, realm, user, change, link);
+        }
+        String mailTo = change.kind() == ContactKind.EMAIL ? change.oldValue() : user.getEmail();
+        if (mailTo != null && !mailTo.isBlank()) {
+            told |= sendEmail(session, realm, user, change, link, mailTo);
+        }
+        return told;
+    }
+
+    private static String revertLink(KeycloakSession session, RealmModel realm, UserModel user, Change change) {
+        int expires = (int) (Instant.now().getEpochSecond() + change.linkLifetime().toSeconds());
+        RevertContactActionToken token = new RevertContactActionToken(user.getId(), expires, change.clientId(),
+                change.kind(), change.oldValue(), change.kind().mask(change.newValue()));
+        var uri = session.getContext().getUri();
+        return LoginActionsService.actionTokenProcessor(uri)
+                .queryParam("key", token.serialize(session, realm, uri))
+                .queryParam("client_id", change.clientId())
+                .build(realm.getName()).toString();
+    }
+
+    private static boolean sendEmail(KeycloakSession session, RealmModel realm, UserModel user, Change change,
+                                     String link, String address) {
+        Locale locale = session.getContext().resolveLocale(user);
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("contactKind", change.kind().id());
+        attributes.put("previousContact", change.kind().mask(change.oldValue()));
+        attributes.put("newContact", change.kind().mask(change.newValue()));
+        attributes.put("changeTime", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG).withLocale(locale)
+                .withZone(ZoneOffset.UTC).format(Instant.now()));
+        attributes.put("changeSource", change.source().id());
+        if (change.source() == Source.USER) {
+            attributes.put("device", DeviceLabel.of(session));
+            attributes.put("ipAddress", session.getContext().getConnection().getRemoteAddr());
+        }
+        if (link != null) {
+            attributes.put("revertLink", link);
+            attributes.put("linkLifetimeDays", Math.max(1, change.linkLifetime().toDays()));
+        }
+        try {
+            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
+                    .send("otpGuardContactChangedSubject." + change.kind().id(), List.of(RealmDisplayName.of(realm)),
+                            TEMPLATE, attributes, address);
+            return true;
+        } catch (EmailException | RuntimeException e) {
+            LOG.warnf("OTP Guard could not email the %s change notice (realm %s, user id %s): %s",
+                    change.kind().id(), realm.getName(), user.getId(), e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    private static boolean sendSms(KeycloakSession session, RealmModel realm, UserModel user, Change change,
+                                   String link) {
+        String realmName = RealmDisplayName.of(realm);
+        String masked = change.kind().mask(change.newValue());
+        String text = link == null
+                ? SmsText.message(session, realm, user, SMS_WITHOUT_LINK,
+                        "{0}: the phone number of your account was changed to {1}.", realmName, masked)
+                : SmsText.message(session, realm, user, SMS_WITH_LINK,
+                        "{0}: the phone number of your account was changed to {1}. Not you? {2}", realmName, masked,
+                        link);
+        try {
+            SmsSender sender = change.smsSender() == null ? session.getProvider(SmsSender.class)
+                    : session.getProvider(SmsSender.class, change.smsSender());
+            if (sender == null || sender.generatesCodes()) {
+                // Twilio Verify only sends its own code messages; the email notice still goes out
+                LOG.warnf("OTP Guard has no SMS sender for free text; the phone change notice for user id %s in "
+                        + "realm %s goes by email only", user.getId(), realm.getName());
+                return false;
+            }
+            sender.send(new SmsMessage(change.oldValue(), text));
+            return true;
+        } catch (SmsException | RuntimeException e) {
+            LOG.warnf("OTP Guard could not text the phone change notice (realm %s, user id %s): %s", realm.getName(),
+                    user.getId(), e.getClass().getSimpleName());
+            return false;
+        }
+    }
+}

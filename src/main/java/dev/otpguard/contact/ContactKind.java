@@ -1,0 +1,72 @@
+package dev.otpguard.contact;
+
+import dev.otpguard.code.MaskedDestination;
+import dev.otpguard.sms.PhoneAttributes;
+import java.util.Locale;
+import java.util.Optional;
+import org.keycloak.models.UserModel;
+
+/** The two contacts a user proves and can change: the email address and the phone number. */
+public enum ContactKind {
+    EMAIL("email"),
+    PHONE("phone");
+
+    private final String id;
+
+    ContactKind(String id) {
+        this.id = id;
+    }
+
+    /** {@code email} or {@code phone}: used in note names, events, message keys and tokens. */
+    public String id() {
+        return id;
+    }
+
+    /** The user's current value, verified or not. */
+    public Optional<String> current(UserModel user) {
+        String value = this == EMAIL ? user.getEmail() : user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** The current value if the user has proven it (verified email, verified phone number). */
+    public Optional<String> verified(UserModel user) {
+        if (this == PHONE) {
+            return PhoneAttributes.verifiedNumber(user);
+        }
+        return user.isEmailVerified() ? current(user) : Optional.empty();
+    }
+
+    /** Stores a proven value. */
+    public void setVerified(UserModel user, String value) {
+        if (this == PHONE) {
+            PhoneAttributes.setVerified(user, value);
+        } else {
+            user.setEmail(value);
+            user.setEmailVerified(true);
+        }
+    }
+
+    public String mask(String value) {
+        if (value == null) {
+            return "-";
+        }
+        return this == EMAIL ? MaskedDestination.email(value) : MaskedDestination.phone(value);
+    }
+
+    /** Keycloak stores emails in lower case; comparing the same way avoids "changes" that only differ in case. */
+    public boolean same(String a, String b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return this == EMAIL ? a.toLowerCase(Locale.ROOT).equals(b.toLowerCase(Locale.ROOT)) : a.equals(b);
+    }
+
+    public static Optional<ContactKind> fromId(String id) {
+        for (ContactKind kind : values()) {
+            if (kind.id.equals(id)) {
+                return Optional.of(kind);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.otpguard.contact;
+
+import org.keycloak.authentication.actiontoken.DefaultActionToken;
+
+/**
+ * The "this wasn't me" link sent to the old contact after a change: signed by the realm, bound to the user,
+ * time-limited and (through {@link RevertContactActionTokenHandler}) usable once. It carries the old value
+ * so the change can be undone even if the new contact is changed again meanwhile.
+ *
+ * <p>Its claims are named after the getters: Keycloak serializes tokens with its own Jackson, which would not
+ * see annotations of the Jackson copy shaded into this jar.
+ */
+public final class RevertContactActionToken extends DefaultActionToken {
+
+    public static final String TOKEN_TYPE = "otp-guard-revert-contact";
+
+    private String contactKind;
+
+    private String oldValue;
+
+    private String maskedNewValue;
+
+    public RevertContactActionToken(String userId, int absoluteExpirationInSecs, String clientId, ContactKind kind,
+                                    String oldValue, String maskedNewValue) {
+        super(userId, TOKEN_TYPE, absoluteExpirationInSecs, null);
+        this.issuedFor = clientId;
+        this.contactKind = kind.id();
+        this.oldValue = oldValue;
+        this.maskedNewValue = maskedNewValue;
+    }
+
+    public String getContactKind() {
+        return contactKind;
+    }
+
+    public String getOldValue() {
+        return oldValue;
+    }
+
+    public String getMaskedNewValue() {
+        return maskedNewValue;
+    }
+
+    private RevertContactActionToken() {
+        // for JSON deserialization
+    }
+}

@@ -1,0 +1,70 @@
+package dev.otpguard.lockdown;
+
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.keycloak.authentication.AuthenticationProcessor;
+import org.keycloak.authentication.actiontoken.AbstractActionTokenHandler;
+import org.keycloak.authentication.actiontoken.ActionTokenContext;
+import org.keycloak.authentication.actiontoken.DefaultActionToken;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.services.messages.Messages;
+import org.keycloak.sessions.AuthenticationSessionCompoundId;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * A link from an email or SMS that changes an account: the first visit only shows a confirmation page (mail
+ * scanners and link previews follow links), the confirmation performs the change, and only once on every node
+ * of the cluster (Keycloak's single-use store); an expired or tampered link is refused by Keycloak itself.
+ */
+public abstract class ConfirmedActionTokenHandler<T extends DefaultActionToken> extends AbstractActionTokenHandler<T> {
+
+    protected ConfirmedActionTokenHandler(String tokenType, Class<T> tokenClass) {
+        super(tokenType, tokenClass, Messages.INVALID_CODE, EventType.EXECUTE_ACTION_TOKEN, Errors.NOT_ALLOWED);
+    }
+
+    /** The confirmation page: a message asking whether to go ahead. */
+    protected abstract LoginFormsProvider confirmation(T token, LoginFormsProvider form);
+
+    /** Performs the action, once; returns the page that says what happened. */
+    protected abstract Response perform(T token, ActionTokenContext<T> context, UserModel user);
+
+    @Override
+    public final Response handleToken(T token, ActionTokenContext<T> context) {
+        KeycloakSession session = context.getSession();
+        RealmModel realm = context.getRealm();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (context.isAuthenticationSessionFresh()) {
+            // the confirmation link carries this authentication session, so following it is not "fresh" again
+            token.setCompoundAuthenticationSessionId(
+                    AuthenticationSessionCompoundId.fromAuthSession(authSession).getEncodedId());
+            URI confirm = Urls.actionTokenBuilder(context.getUriInfo().getBaseUri(),
+                            token.serialize(session, realm, context.getUriInfo()), authSession.getClient().getClientId(),
+                            authSession.getTabId(), AuthenticationProcessor.getClientData(session, authSession))
+                    .build(realm.getName());
+            return confirmation(token, session.getProvider(LoginFormsProvider.class).setAuthenticationSession(authSession))
+                    .setAttribute(Constants.TEMPLATE_ATTR_ACTION_URI, confirm.toString())
+                    .createInfoPage();
+        }
+        if (!session.singleUseObjects().putIfAbsent(token.serializeKey(), Math.max(1, token.getExp() - token.getIat()))) {
+            return session.getProvider(LoginFormsProvider.class).setAuthenticationSession(authSession)
+                    .setError(Messages.INVALID_CODE).createErrorPage(Response.Status.BAD_REQUEST);
+        }
+        Response page = perform(token, context, authSession.getAuthenticatedUser());
+        new AuthenticationSessionManager(session).removeAuthenticationSession(realm, authSession, true);
+        return page;
+    }
+
+    @Override
+    public boolean canUseTokenRepeatedly(T token, ActionTokenContext<T> context) {
+        // the confirmation page must be reachable once more; the single-use store guards the action itself
+        return true;
+    }
+}
