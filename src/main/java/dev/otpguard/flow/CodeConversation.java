@@ -6,6 +6,9 @@ import dev.otpguard.code.OneTimeCodes;
 import dev.otpguard.code.OneTimeCodes.Verification;
 import dev.otpguard.code.SendDecision;
 import jakarta.ws.rs.core.Response;
+import dev.otpguard.throttle.RealmQuotas;
+import dev.otpguard.throttle.SendQuotas;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -42,6 +45,7 @@ public final class CodeConversation {
     private final String destination;
     private final String masked;
     private final Supplier<LoginFormsProvider> forms;
+    private SendQuotas quotas;
     private Response page;
 
     public CodeConversation(CodeChannel channel, OneTimeCodes codes, ChallengeStore store, CodeEvents events,
@@ -99,6 +103,18 @@ public final class CodeConversation {
     }
 
     private Response send(Challenge current, boolean resend) {
+        Optional<SendQuotas.Refusal> refused = quotas().tryCount(new SendQuotas.Send(delivery.realm().getId(),
+                delivery.user().getId(), destination, clientIp(), channel.id().equals("sms")));
+        if (refused.isPresent()) {
+            SendQuotas.Refusal refusal = refused.get();
+            events.throttled("quota_" + refusal.scope().id(), refusal.retryAfterSeconds());
+            if (refusal.scope() == SendQuotas.Scope.SMS_BUDGET) {
+                RealmQuotas.reportSmsBudgetSpent(delivery.session(), delivery.realm(), refusal.retryAfterSeconds());
+                return form(current).setError("otpGuardSmsUnavailable").createForm(TEMPLATE);
+            }
+            return form(current).setError("otpGuardTooManyCodes", minutesUp(refusal.retryAfterSeconds()))
+                    .createForm(TEMPLATE);
+        }
         OneTimeCodes.Issued issued = codes.issue(current);
         long started = System.nanoTime();
         try {
@@ -124,6 +140,13 @@ public final class CodeConversation {
     /** Checks what the user typed; {@link #page()} then holds the page to show unless the result is ACCEPTED. */
     public Result verify(String typed) {
         Challenge current = store.load();
+        Optional<SendQuotas.Refusal> stopped = quotas().guessingStopped(delivery.realm().getId(),
+                delivery.user().getId());
+        if (stopped.isPresent()) {
+            events.userLocked();
+            page = fieldError(current, "otpGuardTemporarilyLocked");
+            return Result.SHOW_AGAIN;
+        }
         CodeInput input = CodeInput.parse(typed);
         Verification result;
         if (channel.checksCodesItself()) {
@@ -151,11 +174,13 @@ public final class CodeConversation {
                 return Result.ACCEPTED;
             }
             case WRONG -> {
+                countWrongCode();
                 events.wrongCode(next.attemptsLeft());
                 page = fieldError(next, "otpGuardWrongCode", next.attemptsLeft());
                 return Result.WRONG_GUESS;
             }
             case LOCKED -> {
+                countWrongCode();
                 events.codeLocked();
                 page = fieldError(next, "otpGuardCodeAttemptsExhausted");
                 return Result.WRONG_GUESS;
@@ -170,6 +195,31 @@ public final class CodeConversation {
             case MALFORMED -> page = fieldError(next, malformedMessage(input.problem()), codes.policy().length());
         }
         return Result.SHOW_AGAIN;
+    }
+
+    /** Wrong codes count across logins and required actions, which Keycloak's brute-force detector does not see. */
+    private void countWrongCode() {
+        if (quotas().countWrongCode(delivery.realm().getId(), delivery.user().getId())) {
+            LOG.infof("OTP Guard stops code checks for user id %s in realm %s for the rest of the hour: too many "
+                    + "wrong codes", delivery.user().getId(), delivery.realm().getName());
+        }
+    }
+
+    private SendQuotas quotas() {
+        if (quotas == null) {
+            quotas = RealmQuotas.of(delivery.session(), delivery.realm());
+        }
+        return quotas;
+    }
+
+    /** The client's address as Keycloak's proxy settings give it, never a raw forwarding header. */
+    private String clientIp() {
+        var connection = delivery.session().getContext().getConnection();
+        return connection == null ? null : connection.getRemoteAddr();
+    }
+
+    private static long minutesUp(long seconds) {
+        return Math.max(1, (seconds + 59) / 60);
     }
 
     private static String malformedMessage(CodeInput.Problem problem) {

@@ -20,6 +20,8 @@ public final class CodeEvents {
     public static final String ERROR_SEND_FAILED = "otp_send_failed";
     public static final String ERROR_THROTTLED = "otp_send_throttled";
     public static final String ERROR_SEND_LIMIT = "otp_send_limit_reached";
+    /** An hourly limit across logins (user, destination, IP, realm, SMS budget): reason {@code quota_<scope>}. */
+    public static final String ERROR_QUOTA = "otp_send_quota_reached";
     public static final String ERROR_CODE_LOCKED = "otp_code_attempts_exhausted";
     public static final String ERROR_MISSING_CONTACT = "otp_missing_contact";
 
@@ -46,7 +48,11 @@ public final class CodeEvents {
     public void throttled(String reason, long retryAfterSeconds) {
         base(EventType.SEND_VERIFY_EMAIL, "resend").detail(Details.REASON, reason)
                 .detail("retry_after_seconds", Long.toString(retryAfterSeconds))
-                .error(reason.equals("cooldown") ? ERROR_THROTTLED : ERROR_SEND_LIMIT);
+                .error(switch (reason) {
+                    case "cooldown" -> ERROR_THROTTLED;
+                    case "send_limit" -> ERROR_SEND_LIMIT;
+                    default -> ERROR_QUOTA;
+                });
     }
 
     public void wrongCode(int attemptsLeft) {

@@ -231,7 +231,10 @@ class NewDeviceIT {
 
     @Test
     void theDeviceCheckIsMeasuredWithOneAndWithTwentyKnownDevices(Env env) {
-        String realm = quietRealm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));
+        // twenty new devices of one user within minutes: above the default hourly send limits on purpose
+        String realm = quietRealm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env)
+                .realmAttribute("otpGuard.sendsPerUserPerHour", "100")
+                .realmAttribute("otpGuard.sendsPerDestinationPerHour", "100"));
         TestUser user = user(env, realm, "many");
         Browser first = env.browser();
         signIn(env, ChannelUnderTest.EMAIL, realm, first, user, 0);

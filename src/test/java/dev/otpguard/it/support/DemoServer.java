@@ -66,6 +66,9 @@ public final class DemoServer {
         admin.declarePhoneAttributes("demo");
         admin.registerPhoneSetup("demo", java.util.Map.of("allowedCountries", "DE,AT,CH,FR,NL,GB,US",
                 "resendCooldownSeconds", "30"));
+        admin.registerRequiredAction("demo", "otp-guard-update-email", java.util.Map.of());
+        admin.registerRequiredAction("demo", "otp-guard-update-phone",
+                java.util.Map.of("allowedCountries", "DE,AT,CH,FR,NL,GB,US"));
     }
 
     private static void printMessagesUntilStopped(Mailbox mailbox, Path mailDir, Path keycloakLog,

@@ -39,6 +39,9 @@ public final class RealmSetup {
     private boolean phoneSetup;
     private final Map<String, String> deviceConfig = new LinkedHashMap<>();
     private boolean contactListener;
+    private boolean eventLogging = true;
+    private boolean fixedSigningKey;
+    private final Map<String, String> realmAttributes = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> requiredActions = new LinkedHashMap<>();
     private final ArrayNode users = JSON.createArrayNode();
 
@@ -69,6 +72,30 @@ public final class RealmSetup {
     /** An option of the "Remember device and alert" step (NEW_DEVICE placement). */
     public RealmSetup deviceConfig(String key, String value) {
         deviceConfig.put(key, value);
+        return this;
+    }
+
+    /** A realm attribute, e.g. one of OTP Guard's hourly limits ({@code otpGuard.sendsPerUserPerHour}). */
+    public RealmSetup realmAttribute(String key, String value) {
+        realmAttributes.put(key, value);
+        return this;
+    }
+
+    /**
+     * Drops Keycloak's jboss-logging event listener: for tests of Keycloak's own events, which log full
+     * addresses that ServerLogIT would rightly flag (our events are masked, Keycloak's are not ours to mask).
+     */
+    public RealmSetup withoutEventLogging() {
+        this.eventLogging = false;
+        return this;
+    }
+
+    /**
+     * Signs action tokens with a fixed HMAC key (highest priority), so a second server that imports the same
+     * realm accepts the links this one mails: for running a link on a server whose clock is ahead.
+     */
+    public RealmSetup fixedSigningKey() {
+        this.fixedSigningKey = true;
         return this;
     }
 
@@ -156,8 +183,29 @@ public final class RealmSetup {
                 // Keycloak's own browser flow (cookie, then password) when no code step is wanted: SSO works there
                 .put("browserFlow", placement == Placement.PASSWORD_ONLY ? "browser" : "otp-browser");
         realm.putArray("supportedLocales").add("en").add("de");
-        if (contactListener) {
-            realm.putArray("eventsListeners").add("jboss-logging").add("otp-guard-contact-change");
+        if (fixedSigningKey) {
+            ObjectNode hmac = realm.putObject("components").putArray("org.keycloak.keys.KeyProvider").addObject();
+            hmac.put("name", "test-fixed-hmac").put("providerId", "hmac-generated");
+            ObjectNode keyConfig = hmac.putObject("config");
+            keyConfig.putArray("priority").add("500");
+            keyConfig.putArray("kid").add("otp-guard-test-fixed");
+            keyConfig.putArray("algorithm").add("HS512");
+            keyConfig.putArray("secretSize").add("64");
+            keyConfig.putArray("secret").add(java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("otp-guard-test-key-" + name + "-0123456789abcdef0123456789abcdef0123456789")
+                            .substring(0, 64).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        }
+        if (!realmAttributes.isEmpty()) {
+            realm.set("attributes", JSON.valueToTree(realmAttributes));
+        }
+        if (contactListener || !eventLogging) {
+            ArrayNode listeners = realm.putArray("eventsListeners");
+            if (eventLogging) {
+                listeners.add("jboss-logging");
+            }
+            if (contactListener) {
+                listeners.add("otp-guard-contact-change");
+            }
         }
         realm.putObject("smtpServer").put("host", "127.0.0.1").put("port", Integer.toString(smtpPort))
                 .put("from", "noreply@otpguard.test").put("fromDisplayName", "OTP Guard tests");
