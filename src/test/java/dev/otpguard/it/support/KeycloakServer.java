@@ -72,6 +72,14 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+
+    /** An environment variable for the server process, e.g. to run it under libfaketime. */
+    public KeycloakServer environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     public void start(List<String> extraOptions) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-port=" + httpPort,
@@ -89,6 +97,7 @@ public final class KeycloakServer implements AutoCloseable {
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         builder.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
+        builder.environment().putAll(environment);
         Files.createDirectories(logFile.getParent());
         Instant started = Instant.now();
         process = builder.start();
