@@ -1,7 +1,10 @@
 <#-- OTP Guard code entry page. Built on the realm's login theme layout (keycloak.v2 and themes extending it). -->
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
-    <#if section="header">
+    <#if section="show-username">
+        <#-- Keycloak's username block labels a field id it does not render; this label names the read-only field -->
+        <label for="kc-attempted-username" class="pf-v5-screen-reader"><#if !realm.loginWithEmailAllowed>${msg("username")}<#elseif !realm.registrationEmailAsUsername>${msg("usernameOrEmail")}<#else>${msg("email")}</#if></label>
+    <#elseif section="header">
         ${msg(otpGuardTitleKey!("otpGuardTitle." + otpGuard.channel))}
     <#elseif section="form">
         <div id="otp-guard-code-page" class="${properties.kcFormGroupClass!}">
@@ -73,6 +76,7 @@
                 <a id="otp-guard-restart" href="${url.loginRestartFlowUrl}">${msg("otpGuardRestart")}</a>
             </div>
         </#if>
+        <link rel="stylesheet" href="${url.resourcesPath}/css/otp-guard.css"/>
         <script src="${url.resourcesPath}/js/otp-guard-resend.js" defer></script>
     </#if>
 </@layout.registrationLayout>

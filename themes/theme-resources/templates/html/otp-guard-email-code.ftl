@@ -1,5 +1,7 @@
 <#import "template.ftl" as layout>
 <@layout.emailLayout>
+<#-- the realm's email layout has no head; browsers and screen readers take the first title of the document -->
+<title>${msg(subjectKey!"otpGuardEmailSubject", realmName)}</title>
 <p>${msg(introKey!"otpGuardEmailIntro", realmName)}</p>
 <p style="font-size:28px;font-weight:bold;letter-spacing:6px;font-family:monospace">${code}</p>
 <p>${msg("otpGuardEmailValidity", codeLifetimeMinutes)}</p>

@@ -1,5 +1,7 @@
 <#import "template.ftl" as layout>
 <@layout.emailLayout>
+<#-- the realm's email layout has no head; browsers and screen readers take the first title of the document -->
+<title>${msg("otpGuardNewDeviceSubject", realmName)}</title>
 <p>${msg("otpGuardNewDeviceIntro", realmName)}</p>
 <table role="presentation">
 <tr><td>${msg("otpGuardNewDeviceWhen")}</td><td>${signInTime}</td></tr>

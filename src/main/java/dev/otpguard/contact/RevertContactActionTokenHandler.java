@@ -28,7 +28,8 @@ public final class RevertContactActionTokenHandler extends ConfirmedActionTokenH
 
     @Override
     protected LoginFormsProvider confirmation(RevertContactActionToken token, LoginFormsProvider form) {
-        return form.setSuccess("otpGuardRevertConfirm." + token.getContactKind(), token.getMaskedNewValue());
+        return form.setAttribute("messageHeader", form.getMessage("otpGuardRevertConfirmTitle"))
+                .setSuccess("otpGuardRevertConfirm." + token.getContactKind(), token.getMaskedNewValue());
     }
 
     @Override
@@ -50,7 +51,8 @@ public final class RevertContactActionTokenHandler extends ConfirmedActionTokenH
         LOG.infof("OTP Guard: user id %s in realm %s undid a %s change (restored: %s): sessions ended, devices "
                 + "forgotten, password reset required", user.getId(), realm.getName(), kind.get().id(), restored);
         String message = restored ? "otpGuardRevertDone." : "otpGuardRevertNotRestored.";
-        return session.getProvider(LoginFormsProvider.class)
+        LoginFormsProvider page = session.getProvider(LoginFormsProvider.class);
+        return page.setAttribute("messageHeader", page.getMessage("otpGuardSecuredTitle"))
                 .setSuccess(message + kind.get().id(), kind.get().mask(token.getOldValue())).createInfoPage();
     }
 

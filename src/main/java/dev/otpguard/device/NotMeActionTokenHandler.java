@@ -23,7 +23,8 @@ public final class NotMeActionTokenHandler extends ConfirmedActionTokenHandler<N
 
     @Override
     protected LoginFormsProvider confirmation(NotMeActionToken token, LoginFormsProvider form) {
-        return form.setSuccess("otpGuardNotMeConfirm");
+        return form.setAttribute("messageHeader", form.getMessage("otpGuardNotMeConfirmTitle"))
+                .setSuccess("otpGuardNotMeConfirm");
     }
 
     @Override
@@ -33,7 +34,8 @@ public final class NotMeActionTokenHandler extends ConfirmedActionTokenHandler<N
         context.getEvent().user(user).detail("otp_guard_action", "not_me").success();
         LOG.infof("OTP Guard: user id %s in realm %s reported a sign-in as not theirs: sessions ended, devices "
                 + "forgotten, password reset required", user.getId(), realm.getName());
-        return context.getSession().getProvider(LoginFormsProvider.class).setSuccess("otpGuardNotMeDone")
-                .createInfoPage();
+        LoginFormsProvider page = context.getSession().getProvider(LoginFormsProvider.class);
+        return page.setAttribute("messageHeader", page.getMessage("otpGuardSecuredTitle"))
+                .setSuccess("otpGuardNotMeDone").createInfoPage();
     }
 }

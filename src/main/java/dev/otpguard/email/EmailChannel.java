@@ -62,6 +62,7 @@ public final class EmailChannel implements CodeChannel {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("code", code);
         attributes.put("codeLifetimeMinutes", policy.lifetimeMinutes());
+        attributes.put("subjectKey", SUBJECT_KEY + wording);
         attributes.put("introKey", "otpGuardEmailIntro" + wording);
         attributes.put("notYouKey", "otpGuardEmailNotYou" + wording);
         String realmName = RealmDisplayName.of(realm);

@@ -1,0 +1,237 @@
+package dev.otpguard.it.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otpguard.it.support.AxeCore;
+import dev.otpguard.it.support.ChannelUnderTest;
+import dev.otpguard.it.support.ChannelUnderTest.TestUser;
+import dev.otpguard.it.support.HeadlessChromium;
+import dev.otpguard.it.support.Login;
+import dev.otpguard.it.support.Mailbox;
+import dev.otpguard.it.support.RealmSetup;
+import dev.otpguard.it.support.RealmSetup.Placement;
+import dev.otpguard.it.support.TestEnvironment;
+import dev.otpguard.it.support.TestEnvironment.Env;
+import dev.otpguard.it.support.WrongCode;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Every page and email OTP Guard adds, visited in Chromium the way a person meets them, in English and in
+ * German: axe-core must report no WCAG 2.2 A/AA violation, the page must fit a 320 px wide screen and 200 %
+ * zoom without horizontal scrolling, and an error must put the focus on its field. The English run writes
+ * the README's screenshots to docs/screenshots/, so they always show the pages as they are.
+ */
+@ExtendWith(TestEnvironment.class)
+class PageTourIT {
+
+    private static final Path DOCS = Path.of(System.getProperty("otpguard.project.dir", "."), "docs", "screenshots");
+
+    private final List<String> problems = new ArrayList<>();
+    private String locale;
+    private WebDriver driver;
+    private WebDriverWait wait;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "de"})
+    void everyPageAndEmailIsAccessibleAndFitsSmallScreens(String locale, Env env) throws Exception {
+        this.locale = locale;
+        RealmSetup setup = RealmSetup.realm(env).placement(Placement.NEW_DEVICE).contactListener()
+                .deviceConfig("alertFirstLogin", "true").phoneSetup(Map.of("allowedCountries", "DE"))
+                .requiredAction("otp-guard-update-email", Map.of())
+                .requiredAction("otp-guard-update-phone", Map.of("allowedCountries", "DE"));
+        String realm = setup.create(env);
+        TestUser user = ChannelUnderTest.newUser("tour");
+        String userId = env.admin.createUser(realm, user.username(), user.email(), null, locale, RealmSetup.PASSWORD);
+        env.admin.put("/admin/realms/" + realm + "/users/" + userId,
+                Map.of("requiredActions", List.of("otp-guard-phone-setup")));
+        driver = HeadlessChromium.start();
+        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        try {
+            driver.get(Login.authUrl(env.baseUrl(), realm) + "&kc_locale=" + locale);
+            signIn(user);
+
+            waitFor("code");
+            page("email-code-page");
+            type("code", WrongCode.besides(env.mailbox.awaitCode(user.email(), 1)), "otp-guard-submit");
+            waitFor("input-error-code");
+            focusIsOn("code");
+            page("email-code-wrong");
+            type("code", env.mailbox.awaitCode(user.email(), 1), "otp-guard-submit");
+
+            waitFor("phone");
+            page("phone-setup");
+            type("phone", "12", "otp-guard-phone-submit");
+            waitFor("input-error-phone");
+            focusIsOn("phone");
+            page("phone-setup-error");
+            String number = user.phone();
+            type("phone", number, "otp-guard-phone-submit");
+            waitFor("code");
+            page("sms-code-page");
+            type("code", env.twilio.awaitCode(number, 1), "otp-guard-submit");
+            wait.until(d -> d.getCurrentUrl().startsWith(RealmSetup.REDIRECT_URI));
+
+            email(env.mailbox.awaitMessage(user.email(), 1), "email-code-mail");
+            MimeMessage alert = env.mailbox.awaitMessage(user.email(), 2);
+            email(alert, "new-device-mail");
+            String notMeLink = link(alert);
+
+            startAction(env, realm, "otp-guard-update-email", user);
+            waitFor("code");
+            page("email-change-current-code");
+            type("code", env.mailbox.awaitCode(user.email(), 3), "otp-guard-submit");
+            waitFor("email");
+            page("email-change-form");
+            type("email", "not an address", "otp-guard-email-submit");
+            waitFor("input-error-email");
+            focusIsOn("email");
+            page("email-change-error");
+            String newEmail = "new-" + user.email();
+            type("email", newEmail, "otp-guard-email-submit");
+            waitFor("code");
+            page("email-change-new-code");
+            type("code", env.mailbox.awaitCode(newEmail, 1), "otp-guard-submit");
+            wait.until(d -> d.getCurrentUrl().startsWith(RealmSetup.REDIRECT_URI));
+            MimeMessage notice = env.mailbox.awaitMessage(user.email(), 4);
+            email(notice, "contact-changed-mail");
+
+            startAction(env, realm, "otp-guard-update-phone", user);
+            waitFor("code");
+            type("code", env.twilio.awaitCode(number, 2), "otp-guard-submit");
+            waitFor("phone");
+            page("phone-change-form");
+
+            driver.get(link(notice));
+            waitFor("kc-info-message");
+            page("undo-confirm");
+            confirm();
+            page("undo-done");
+
+            driver.get(notMeLink);
+            waitFor("kc-info-message");
+            page("not-me-confirm");
+            confirm();
+            page("not-me-done");
+        } finally {
+            driver.quit();
+        }
+        assertThat(problems).as("accessibility and layout problems in locale " + locale).isEmpty();
+    }
+
+    private void signIn(TestUser user) {
+        waitFor("username").sendKeys(user.username());
+        driver.findElement(By.id("password")).sendKeys(RealmSetup.PASSWORD);
+        driver.findElement(By.id("kc-login")).click();
+    }
+
+    /** Starts an application-initiated action; this realm's flow asks for the password again. */
+    private void startAction(Env env, String realm, String action, TestUser user) {
+        driver.get(Login.authUrl(env.baseUrl(), realm) + "&kc_action=" + action + "&kc_locale=" + locale);
+        if (!driver.findElements(By.id("kc-form-login")).isEmpty()) {
+            if (!driver.findElements(By.id("username")).isEmpty()) {
+                driver.findElement(By.id("username")).clear();
+                driver.findElement(By.id("username")).sendKeys(user.username());
+            }
+            driver.findElement(By.id("password")).sendKeys(RealmSetup.PASSWORD);
+            driver.findElement(By.id("kc-login")).click();
+        }
+    }
+
+    /** Follows the link of a confirmation page and waits for the page that says what was done. */
+    private void confirm() {
+        String question = driver.findElement(By.id("kc-info-message")).getText();
+        driver.findElement(By.cssSelector("a[href*='action-token']")).click();
+        wait.until(d -> !d.findElements(By.id("kc-info-message")).isEmpty()
+                && !d.findElement(By.id("kc-info-message")).getText().equals(question));
+    }
+
+    private WebElement waitFor(String id) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+    }
+
+    private void type(String field, String value, String submit) {
+        WebElement input = driver.findElement(By.id(field));
+        input.clear();
+        input.sendKeys(value);
+        driver.findElement(By.id(submit)).click();
+    }
+
+    private void focusIsOn(String id) {
+        String focused = driver.switchTo().activeElement().getAttribute("id");
+        if (!id.equals(focused)) {
+            problems.add(locale + ": after an error the focus is on '" + focused + "', not on the field '" + id + "'");
+        }
+    }
+
+    /** The checks every page gets, and its screenshot. */
+    private void page(String name) throws Exception {
+        AxeCore.violations(driver).forEach(v -> problems.add(locale + " " + name + ": " + v));
+        fits(name, 320, 1);
+        fits(name, 640, 2);
+        if (locale.equals("en")) {
+            Files.createDirectories(DOCS);
+            Files.write(DOCS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        }
+    }
+
+    /** A viewport of {@code width} CSS pixels: 320 px is a small phone, 640 px at scale 2 is 200 % zoom. */
+    private void fits(String name, int width, int scale) {
+        ChromeDriver chrome = (ChromeDriver) driver;
+        chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", 800, "deviceScaleFactor", scale, "mobile", false));
+        try {
+            Object overflow = ((JavascriptExecutor) driver).executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            if (((Number) overflow).longValue() > 0) {
+                Object culprits = ((JavascriptExecutor) driver).executeScript(
+                        "var w = document.documentElement.clientWidth, out = [];"
+                        + "document.querySelectorAll('body *').forEach(function (e) {"
+                        + " var r = e.getBoundingClientRect();"
+                        + " if (r.right > w + 1 && out.length < 5) out.push(e.tagName + '#' + e.id + '.' + e.className); });"
+                        + "return out.join(', ');");
+                problems.add(locale + " " + name + ": scrolls horizontally by " + overflow + " px at " + width
+                        + " px (scale " + scale + "): " + culprits);
+            }
+        } finally {
+            chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
+    private void email(MimeMessage message, String name) throws Exception {
+        String current = driver.getCurrentUrl();
+        String html = Mailbox.htmlOf(message);
+        if (html.contains("src=\"http") || html.contains("src='http")) {
+            problems.add(locale + " " + name + ": the email loads a remote image");
+        }
+        if (message.getSubject().matches(".*\\b\\d{6,10}\\b.*")) {
+            problems.add(locale + " " + name + ": the subject contains a code");
+        }
+        driver.get("data:text/html;base64," + Base64.getEncoder().encodeToString(html.getBytes(StandardCharsets.UTF_8)));
+        page(name);
+        driver.get(current);
+    }
+
+    private static String link(MimeMessage message) {
+        return Mailbox.textOf(message).lines().filter(l -> l.startsWith("http")).findFirst().orElseThrow();
+    }
+}
