@@ -24,19 +24,26 @@ public final class EmailChannel implements CodeChannel {
 
     /** Suffix of the message keys that is empty for sign-in codes and {@code .confirm} for confirmation codes. */
     private final String wording;
+    private final boolean codeInSubject;
 
     /** A channel for sign-in codes. */
     public EmailChannel() {
-        this("");
+        this("", false);
     }
 
-    private EmailChannel(String wording) {
+    private EmailChannel(String wording, boolean codeInSubject) {
         this.wording = wording;
+        this.codeInSubject = codeInSubject;
+    }
+
+    /** Sign-in codes with the code in the subject line too, for admins who ask for it. */
+    public static EmailChannel withCodeInSubject() {
+        return new EmailChannel("", true);
     }
 
     /** A channel for codes that confirm an address (contact change) rather than sign in. */
     public static EmailChannel forConfirmation() {
-        return new EmailChannel(".confirm");
+        return new EmailChannel(".confirm", false);
     }
 
     @Override
@@ -71,7 +78,9 @@ public final class EmailChannel implements CodeChannel {
                     .setRealm(realm)
                     .setUser(delivery.user())
                     .setAuthenticationSession(delivery.authSession())
-                    .send(SUBJECT_KEY + wording, List.of(realmName), TEMPLATE, attributes, destination);
+                    .send(codeInSubject ? SUBJECT_KEY + ".withCode" : SUBJECT_KEY + wording,
+                            codeInSubject ? List.of(realmName, code) : List.of(realmName),
+                            TEMPLATE, attributes, destination);
         } catch (EmailException | RuntimeException e) {
             // SMTP errors can quote the recipient; operators get the exception types only.
             throw new DeliveryFailedException("email not sent (" + causeChain(e) + ")");

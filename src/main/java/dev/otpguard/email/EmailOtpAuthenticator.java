@@ -16,7 +16,11 @@ import org.keycloak.models.UserModel;
 /** The "Email code" step: a one-time code mailed to the user's address. */
 public final class EmailOtpAuthenticator extends CodeAuthenticator {
 
+    /** Option: the code in the subject line as well (off by default, checklist D7). */
+    public static final String CODE_IN_SUBJECT = "codeInSubject";
+
     private static final EmailChannel CHANNEL = new EmailChannel();
+    private static final EmailChannel CODE_IN_SUBJECT_CHANNEL = EmailChannel.withCodeInSubject();
 
     public EmailOtpAuthenticator(SecureRandom random, Clock clock) {
         super("email", CodeStepConfig.MissingContactOption.EMAIL, random, clock);
@@ -24,7 +28,7 @@ public final class EmailOtpAuthenticator extends CodeAuthenticator {
 
     @Override
     protected CodeChannel channel(KeycloakSession session, CodeStepConfig config) {
-        return CHANNEL;
+        return Boolean.parseBoolean(config.option(CODE_IN_SUBJECT)) ? CODE_IN_SUBJECT_CHANNEL : CHANNEL;
     }
 
     @Override

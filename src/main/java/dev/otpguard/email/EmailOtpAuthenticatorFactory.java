@@ -12,8 +12,19 @@ public final class EmailOtpAuthenticatorFactory extends CodeStepFactory {
 
     public static final String PROVIDER_ID = "otp-guard-email";
 
-    private static final List<ProviderConfigProperty> PROPERTIES =
-            CodeStepConfig.properties(CodeStepConfig.MissingContactOption.EMAIL);
+    private static final List<ProviderConfigProperty> PROPERTIES = properties();
+
+    private static List<ProviderConfigProperty> properties() {
+        List<ProviderConfigProperty> all = new java.util.ArrayList<>(
+                CodeStepConfig.properties(CodeStepConfig.MissingContactOption.EMAIL));
+        all.addAll(org.keycloak.provider.ProviderConfigurationBuilder.create()
+                .property().name(EmailOtpAuthenticator.CODE_IN_SUBJECT).label("Code in the subject")
+                .helpText("Put the code in the subject line too, so it shows in mail notifications. Off by "
+                        + "default: subjects end up in notification previews, logs and mail server records.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
+                .build());
+        return List.copyOf(all);
+    }
 
     @Override
     public String getId() {

@@ -29,4 +29,14 @@ class EmailMessageIT {
         assertThat(Mailbox.htmlOf(mail)).contains(code).contains("Never share this code");
         assertThat(Mailbox.textOf(mail)).contains(code).contains("valid for 5 minutes");
     }
+
+    @Test
+    void anAdminCanAskForTheCodeInTheSubject(Env env) throws Exception {
+        RealmSetup setup = RealmSetup.realm(env).config("codeInSubject", "true");
+        String email = "subject." + setup.name() + "@example.test";
+        String realm = setup.user("subject", email).create(env);
+        new Login(env, realm).passwordStep("subject");
+        String code = env.mailbox.awaitCode(email, 1);
+        assertThat(env.mailbox.awaitMessage(email, 1).getSubject()).isEqualTo(code + " is your sign-in code for " + realm);
+    }
 }

@@ -17,11 +17,15 @@ public final class HeadlessChromium {
     }
 
     public static WebDriver start() {
+        return start(new ChromeOptions());
+    }
+
+    /** Starts Chromium with extra options (preferences, e.g. JavaScript off) on top of the usual flags. */
+    public static WebDriver start(ChromeOptions options) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("Chromium or ChromeDriver missing (" + CHROMIUM + ", " + DRIVER
                     + "): install Debian's chromium and chromium-driver packages (.ci/run does)");
         }
-        ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -41,6 +41,7 @@ public final class RealmSetup {
     private boolean contactListener;
     private boolean eventLogging = true;
     private boolean fixedSigningKey;
+    private String loginTheme;
     private final Map<String, String> realmAttributes = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> requiredActions = new LinkedHashMap<>();
     private final ArrayNode users = JSON.createArrayNode();
@@ -96,6 +97,12 @@ public final class RealmSetup {
      */
     public RealmSetup fixedSigningKey() {
         this.fixedSigningKey = true;
+        return this;
+    }
+
+    /** The realm's login theme (Keycloak's default keycloak.v2 when not set). */
+    public RealmSetup loginTheme(String theme) {
+        this.loginTheme = theme;
         return this;
     }
 
@@ -183,6 +190,9 @@ public final class RealmSetup {
                 // Keycloak's own browser flow (cookie, then password) when no code step is wanted: SSO works there
                 .put("browserFlow", placement == Placement.PASSWORD_ONLY ? "browser" : "otp-browser");
         realm.putArray("supportedLocales").add("en").add("de");
+        if (loginTheme != null) {
+            realm.put("loginTheme", loginTheme);
+        }
         if (fixedSigningKey) {
             ObjectNode hmac = realm.putObject("components").putArray("org.keycloak.keys.KeyProvider").addObject();
             hmac.put("name", "test-fixed-hmac").put("providerId", "hmac-generated");
