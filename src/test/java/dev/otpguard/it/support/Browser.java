@@ -62,8 +62,31 @@ public final class Browser {
         return cookies;
     }
 
+    private String routedPrefix;
+    private String routedTo;
+
+    /**
+     * Plays the load balancer in front of a cluster: every request whose URL starts with {@code publicBase}
+     * (Keycloak's {@code --hostname}, where nothing listens) goes to {@code nodeBase} instead. Keycloak writes the
+     * public address into its form actions and redirects, so calling this again between two steps moves the
+     * login to another node. Pages keep the public address. The cookie jar ignores host and port, as a browser
+     * ignores the port: cookies one node sets go to every node.
+     */
+    public Browser route(String publicBase, String nodeBase) {
+        this.routedPrefix = publicBase;
+        this.routedTo = nodeBase;
+        return this;
+    }
+
+    private URI target(String url) {
+        if (routedPrefix != null && url.startsWith(routedPrefix)) {
+            return URI.create(routedTo + url.substring(routedPrefix.length()));
+        }
+        return URI.create(url);
+    }
+
     public Page get(String url) {
-        return follow(HttpRequest.newBuilder(URI.create(url)).GET(), url);
+        return follow(HttpRequest.newBuilder(target(url)).GET(), url);
     }
 
     /** Submits the form with this id, with the given fields added to (or replacing) its hidden inputs. */
@@ -94,7 +117,7 @@ public final class Browser {
         String body = fields.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
-        return follow(HttpRequest.newBuilder(URI.create(url))
+        return follow(HttpRequest.newBuilder(target(url))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)), url);
     }
@@ -109,7 +132,7 @@ public final class Browser {
                 return new Page(next.toString(), response.statusCode(), null, response.body());
             }
             url = next.toString();
-            response = send(HttpRequest.newBuilder(next).GET(), url);
+            response = send(HttpRequest.newBuilder(target(url)).GET(), url);
         }
         Document document = Jsoup.parse(response.body(), url);
         return new Page(url, response.statusCode(), document, response.body());

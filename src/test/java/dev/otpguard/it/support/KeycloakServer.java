@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * A real Keycloak from the unpacked keycloak-quarkus-dist, started with {@code kc.sh start-dev} on free ports
- * with our jar in providers/. Stopping kills the whole process tree.
+ * with our jar in providers/, or in production mode ({@code kc.sh start --optimized}, after {@link #build}) for
+ * the cluster test. Stopping sends SIGTERM to the whole process tree, waits, then kills what is left.
  */
 public final class KeycloakServer implements AutoCloseable {
 
@@ -80,6 +81,41 @@ public final class KeycloakServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs {@code kc.sh build} with these build options (for example {@code --db=postgres}) in {@code home} and
+     * waits for it; returns how long it took. Production-mode nodes then start with {@link #startOptimized}.
+     */
+    public static Duration build(Path home, List<String> options, Path logFile) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
+        command.addAll(options);
+        Files.createDirectories(logFile.getParent());
+        Instant started = Instant.now();
+        Process build = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        if (!build.waitFor(4, java.util.concurrent.TimeUnit.MINUTES)) {
+            build.descendants().forEach(ProcessHandle::destroyForcibly);
+            build.destroyForcibly();
+            throw new IllegalStateException("kc.sh build did not finish within 4 minutes; see " + logFile);
+        }
+        if (build.exitValue() != 0) {
+            throw new IllegalStateException("kc.sh build failed with exit code " + build.exitValue() + "; see " + logFile);
+        }
+        return Duration.between(started, Instant.now());
+    }
+
+    /**
+     * Production mode: {@code kc.sh start --optimized} with plain HTTP on this server's ports, plus these options
+     * (database, hostname, cache). The install must have been built with {@link #build} first.
+     */
+    public void startOptimized(List<String> options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
+                "--http-enabled=true",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort));
+        command.addAll(options);
+        launch(command);
+    }
+
     public void start(List<String> extraOptions) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-port=" + httpPort,
@@ -91,6 +127,10 @@ public final class KeycloakServer implements AutoCloseable {
                 // check can prove that no code reaches a log line at any level
                 "--log-level=INFO,dev.otpguard:trace,org.keycloak.events:debug"));
         command.addAll(extraOptions);
+        launch(command);
+    }
+
+    private void launch(List<String> command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -138,6 +178,35 @@ public final class KeycloakServer implements AutoCloseable {
 
     public Duration startupTime() {
         return startupTime;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /**
+     * A crash: SIGKILL to the server's Java process, with no chance to leave the cluster politely. kc.sh runs Java
+     * as its child; only after an implicit re-augmentation does it exec Java itself, then the kc.sh process is
+     * the Java process. Returns once the Java process is gone; kc.sh exits on its own after that.
+     */
+    public void killHard() throws InterruptedException {
+        if (process == null) {
+            throw new IllegalStateException("not started");
+        }
+        List<ProcessHandle> javas = process.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java") || c.equals("java")).orElse(false))
+                .toList();
+        List<ProcessHandle> victims = javas.isEmpty() ? List.of(process.toHandle()) : javas;
+        for (ProcessHandle victim : victims) {
+            victim.destroyForcibly();
+        }
+        for (ProcessHandle victim : victims) {
+            try {
+                victim.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("process " + victim.pid() + " survived SIGKILL", e);
+            }
+        }
     }
 
     @Override

@@ -47,8 +47,13 @@ public final class RealmSetup {
     private final ArrayNode users = JSON.createArrayNode();
 
     public static RealmSetup realm(TestEnvironment.Env env) {
+        return realm(env.mailbox);
+    }
+
+    /** A realm whose SMTP server is this mailbox (for servers other than the shared test server). */
+    public static RealmSetup realm(Mailbox mailbox) {
         RealmSetup setup = new RealmSetup();
-        setup.smtpPort = env.mailbox.port();
+        setup.smtpPort = mailbox.port();
         return setup;
     }
 
@@ -271,12 +276,17 @@ public final class RealmSetup {
 
     /** Imports the realm and returns its name. */
     public String create(TestEnvironment.Env env) {
-        env.admin.createRealm(toJson());
-        env.admin.declarePhoneAttributes(name);
+        return create(env.admin);
+    }
+
+    /** Imports the realm through this admin API and returns its name. */
+    public String create(Admin admin) {
+        admin.createRealm(toJson());
+        admin.declarePhoneAttributes(name);
         if (phoneSetup) {
-            env.admin.registerPhoneSetup(name, phoneSetupConfig);
+            admin.registerPhoneSetup(name, phoneSetupConfig);
         }
-        requiredActions.forEach((id, actionConfig) -> env.admin.registerRequiredAction(name, id, actionConfig));
+        requiredActions.forEach((id, actionConfig) -> admin.registerRequiredAction(name, id, actionConfig));
         return name;
     }
 

@@ -11,9 +11,13 @@ public final class UserEvents {
     }
 
     public static List<JsonNode> of(TestEnvironment.Env env, String realm, String username) {
-        String userId = env.admin.userId(realm, username);
+        return of(env.admin, realm, username);
+    }
+
+    public static List<JsonNode> of(Admin admin, String realm, String username) {
+        String userId = admin.userId(realm, username);
         List<JsonNode> mine = new ArrayList<>();
-        env.admin.events(realm).forEach(e -> {
+        admin.events(realm).forEach(e -> {
             if (userId.equals(e.path("userId").asText())) {
                 mine.add(e);
             }
