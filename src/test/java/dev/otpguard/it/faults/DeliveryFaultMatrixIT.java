@@ -52,8 +52,19 @@ class DeliveryFaultMatrixIT {
 
     /** Keycloak's SMTP timeouts in the test realms (realm smtpServer keys; Keycloak's default is 10 s each). */
     static final int SMTP_TIMEOUT_MILLIS = 2000;
-    /** How much longer than its timeout a failing request may take: rendering, password hashing, a busy CI host. */
-    static final Duration MARGIN = Duration.ofSeconds(5);
+    static final Duration SMTP_READ = Duration.ofMillis(SMTP_TIMEOUT_MILLIS);
+    /** The longest a send may hold the request by configuration: connecting, then one silent read. */
+    static final Duration SMTP_LIMIT = Duration.ofMillis(2L * SMTP_TIMEOUT_MILLIS);
+    static final Duration TWILIO_READ = Duration.ofMillis(TwilioStandIn.READ_TIMEOUT_MILLIS);
+    /** The longest a Twilio call may hold the request: its connect and read timeouts together. */
+    static final Duration TWILIO_LIMIT = Duration.ofMillis(
+            TwilioStandIn.CONNECT_TIMEOUT_MILLIS + TwilioStandIn.READ_TIMEOUT_MILLIS);
+    /**
+     * How much longer than its limit a failing request may take: rendering, password hashing, a busy CI host.
+     * Limit plus margin (8 s) stays below what a broken cut-off would show: Keycloak's default SMTP timeout (10 s),
+     * or the 30 s stall.
+     */
+    static final Duration MARGIN = Duration.ofSeconds(4);
     /** How long a stalled Twilio would take to answer: far beyond the read timeout. */
     static final Duration TWILIO_STALL_FOR = Duration.ofSeconds(30);
 
@@ -67,77 +78,84 @@ class DeliveryFaultMatrixIT {
 
     /** One row of the matrix: a fault, the channel it hits, what the user must see, and how to cause it. */
     enum Fault {
-        SMTP_REFUSES_CONNECTIONS(ChannelUnderTest.EMAIL, EMAIL_FAILED, SMTP_TIMEOUT_MILLIS, false,
+        SMTP_REFUSES_CONNECTIONS(ChannelUnderTest.EMAIL, EMAIL_FAILED, SMTP_LIMIT, null,
                 "nothing listens on the realm's SMTP port (connection refused)") {
             @Override
             Injection inject(Env env, TestUser user) {
                 return new SmtpInjection(env, null, KeycloakServer.freePort());
             }
         },
-        SMTP_REJECTS_RECIPIENT(ChannelUnderTest.EMAIL, EMAIL_FAILED, SMTP_TIMEOUT_MILLIS, false,
+        SMTP_REJECTS_RECIPIENT(ChannelUnderTest.EMAIL, EMAIL_FAILED, SMTP_LIMIT, null,
                 "SMTP answers RCPT TO with 550") {
             @Override
             Injection inject(Env env, TestUser user) {
                 return SmtpInjection.fake(env, FakeSmtpServer.Behaviour.REJECT_RECIPIENT);
             }
         },
-        SMTP_REJECTS_MESSAGE(ChannelUnderTest.EMAIL, EMAIL_FAILED, SMTP_TIMEOUT_MILLIS, false,
+        SMTP_REJECTS_MESSAGE(ChannelUnderTest.EMAIL, EMAIL_FAILED, SMTP_LIMIT, null,
                 "SMTP takes the message, then answers 554") {
             @Override
             Injection inject(Env env, TestUser user) {
                 return SmtpInjection.fake(env, FakeSmtpServer.Behaviour.REJECT_DATA);
             }
         },
-        SMTP_SILENT(ChannelUnderTest.EMAIL, EMAIL_FAILED, SMTP_TIMEOUT_MILLIS, true,
+        SMTP_SILENT(ChannelUnderTest.EMAIL, EMAIL_FAILED, SMTP_LIMIT, SMTP_READ,
                 "SMTP accepts the connection and never greets") {
             @Override
             Injection inject(Env env, TestUser user) {
                 return SmtpInjection.fake(env, FakeSmtpServer.Behaviour.SILENT);
             }
         },
-        SMTP_SILENT_AFTER_MESSAGE(ChannelUnderTest.EMAIL, EMAIL_FAILED, SMTP_TIMEOUT_MILLIS, true,
+        SMTP_SILENT_AFTER_MESSAGE(ChannelUnderTest.EMAIL, EMAIL_FAILED, SMTP_LIMIT, SMTP_READ,
                 "SMTP takes the message and never answers") {
             @Override
             Injection inject(Env env, TestUser user) {
                 return SmtpInjection.fake(env, FakeSmtpServer.Behaviour.SILENT_AFTER_DATA);
             }
         },
-        TWILIO_400_NUMBER(ChannelUnderTest.SMS, SMS_INVALID_NUMBER, TwilioStandIn.READ_TIMEOUT_MILLIS, false,
+        TWILIO_400_NUMBER(ChannelUnderTest.SMS, SMS_INVALID_NUMBER, TWILIO_LIMIT, null,
                 "Twilio answers 400, error 21211 (number cannot get SMS)") {
             @Override
             Injection inject(Env env, TestUser user) {
                 return new TwilioInjection(env, user, () -> env.twilio.failFor(user.phone(), 400, 21211));
             }
         },
-        TWILIO_401(ChannelUnderTest.SMS, SMS_NOT_CONFIGURED, TwilioStandIn.READ_TIMEOUT_MILLIS, false,
+        TWILIO_401(ChannelUnderTest.SMS, SMS_NOT_CONFIGURED, TWILIO_LIMIT, null,
                 "Twilio answers 401, error 20003 (credentials)") {
             @Override
             Injection inject(Env env, TestUser user) {
                 return new TwilioInjection(env, user, () -> env.twilio.failFor(user.phone(), 401, 20003));
             }
         },
-        TWILIO_429(ChannelUnderTest.SMS, SMS_FAILED, TwilioStandIn.READ_TIMEOUT_MILLIS, false,
+        TWILIO_429(ChannelUnderTest.SMS, SMS_FAILED, TWILIO_LIMIT, null,
                 "Twilio answers 429, error 20429 (too many requests)") {
             @Override
             Injection inject(Env env, TestUser user) {
                 return new TwilioInjection(env, user, () -> env.twilio.failFor(user.phone(), 429, 20429));
             }
         },
-        TWILIO_500(ChannelUnderTest.SMS, SMS_FAILED, TwilioStandIn.READ_TIMEOUT_MILLIS, false,
+        TWILIO_500(ChannelUnderTest.SMS, SMS_FAILED, TWILIO_LIMIT, null,
                 "Twilio answers 500, error 20500") {
             @Override
             Injection inject(Env env, TestUser user) {
                 return new TwilioInjection(env, user, () -> env.twilio.failFor(user.phone(), 500, 20500));
             }
         },
-        TWILIO_STALL(ChannelUnderTest.SMS, SMS_FAILED, TwilioStandIn.READ_TIMEOUT_MILLIS, true,
+        TWILIO_STALL(ChannelUnderTest.SMS, SMS_FAILED, TWILIO_LIMIT, TWILIO_READ,
                 "Twilio would answer only after 30 s (beyond the read timeout)") {
             @Override
             Injection inject(Env env, TestUser user) {
                 return new TwilioInjection(env, user, () -> env.twilio.stallFor(user.phone(), TWILIO_STALL_FOR));
             }
         },
-        TWILIO_CONNECTION_RESET(ChannelUnderTest.SMS, SMS_FAILED, TwilioStandIn.READ_TIMEOUT_MILLIS, false,
+        TWILIO_STALLS_BODY(ChannelUnderTest.SMS, SMS_FAILED, TWILIO_LIMIT, TWILIO_READ,
+                "Twilio sends its headers at once, then drips the body over 30 s") {
+            @Override
+            Injection inject(Env env, TestUser user) {
+                return new TwilioInjection(env, user, () -> env.twilio.stallBodyFor(user.phone(), TWILIO_STALL_FOR));
+            }
+        },
+        TWILIO_CONNECTION_RESET(ChannelUnderTest.SMS, SMS_FAILED, TWILIO_LIMIT, null,
                 "Twilio resets the connection before answering") {
             @Override
             Injection inject(Env env, TestUser user) {
@@ -147,15 +165,17 @@ class DeliveryFaultMatrixIT {
 
         final ChannelUnderTest channel;
         final String message;
-        final Duration timeout;
-        final boolean waitsForTimeout;
+        /** The longest the configured timeouts let a send hold the request. */
+        final Duration limit;
+        /** For faults that stall: the timeout that must cut them off (so the request lasts at least this). */
+        final Duration cutOffBy;
         final String description;
 
-        Fault(ChannelUnderTest channel, String message, int timeoutMillis, boolean waitsForTimeout, String description) {
+        Fault(ChannelUnderTest channel, String message, Duration limit, Duration cutOffBy, String description) {
             this.channel = channel;
             this.message = message;
-            this.timeout = Duration.ofMillis(timeoutMillis);
-            this.waitsForTimeout = waitsForTimeout;
+            this.limit = limit;
+            this.cutOffBy = cutOffBy;
             this.description = description;
         }
 
@@ -332,7 +352,7 @@ class DeliveryFaultMatrixIT {
             throws Exception {
         ChannelUnderTest channel = fault.channel;
         TestUser user = ChannelUnderTest.newUser("fault");
-        Duration bound = fault.timeout.plus(MARGIN);
+        Duration bound = fault.limit.plus(MARGIN);
 
         try (Injection injection = fault.inject(env, user)) {
             if (injection instanceof SmtpInjection smtp) {
@@ -418,10 +438,10 @@ class DeliveryFaultMatrixIT {
     private static void assertHeldAtMost(Fault fault, Duration took, Duration bound, String what) {
         assertThat(took).as(what + " took " + took.toMillis() + " ms; bound " + bound.toMillis() + " ms")
                 .isLessThan(bound);
-        if (fault.waitsForTimeout) {
-            // proves the fault really held the request until the timeout cut it off
+        if (fault.cutOffBy != null) {
+            // proves the fault really held the request until a timeout cut it off
             assertThat(took).as(what + " ended before the timeout, so the fault did not stall it")
-                    .isGreaterThanOrEqualTo(fault.timeout.minusMillis(200));
+                    .isGreaterThanOrEqualTo(fault.cutOffBy.minusMillis(200));
         }
     }
 
@@ -447,7 +467,7 @@ class DeliveryFaultMatrixIT {
                 ? "1 + 1 (" + injection.attempts().getAsInt() + " seen by the server)" : "1 + 1 (events; nothing listens)";
         Files.writeString(matrixFile(), "| " + fault.description + " | " + fault.channel + " | " + fault.message
                 + " | " + first.toMillis() + " ms / " + resend.toMillis() + " ms (bound "
-                + fault.timeout.plus(MARGIN).toMillis() + " ms) | " + attempts + " | " + delivered
+                + fault.limit.plus(MARGIN).toMillis() + " ms) | " + attempts + " | " + delivered
                 + " code delivered, login completed |\n", StandardOpenOption.APPEND);
     }
 }

@@ -147,6 +147,18 @@ public final class TwilioStandIn implements AutoCloseable {
                         .withHeader("Content-Type", "application/json").withBody("{\"sid\":\"SMx\"}")));
     }
 
+    /**
+     * Makes every message to {@code number} get its status line and headers at once, and then its body in small
+     * pieces spread over {@code duration}: a Twilio (or proxy) that starts to answer and then stalls.
+     */
+    public StubMapping stallBodyFor(String number, Duration duration) {
+        return server.stubFor(post(urlPathEqualTo(MESSAGES)).atPriority(1)
+                .withRequestBody(containing("To=" + URLEncoder.encode(number, StandardCharsets.UTF_8)))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\":\"SM0123456789abcdef0123456789abcdef\",\"status\":\"queued\"}")
+                        .withChunkedDribbleDelay(20, (int) duration.toMillis())));
+    }
+
     /** Makes every message to {@code number} end with the connection reset, before any HTTP answer. */
     public StubMapping dropFor(String number) {
         return server.stubFor(post(urlPathEqualTo(MESSAGES)).atPriority(1)
