@@ -53,6 +53,7 @@ class DeliveryFaultMatrixIT {
     /** Keycloak's SMTP timeouts in the test realms (realm smtpServer keys; Keycloak's default is 10 s each). */
     static final int SMTP_TIMEOUT_MILLIS = 2000;
     static final Duration SMTP_READ = Duration.ofMillis(SMTP_TIMEOUT_MILLIS);
+    static final Duration SMTP_CONNECT = Duration.ofMillis(SMTP_TIMEOUT_MILLIS);
     /** The longest a send may hold the request by configuration: connecting, then one silent read. */
     static final Duration SMTP_LIMIT = Duration.ofMillis(2L * SMTP_TIMEOUT_MILLIS);
     static final Duration TWILIO_READ = Duration.ofMillis(TwilioStandIn.READ_TIMEOUT_MILLIS);
@@ -83,6 +84,13 @@ class DeliveryFaultMatrixIT {
             @Override
             Injection inject(Env env, TestUser user) {
                 return new SmtpInjection(env, null, KeycloakServer.freePort());
+            }
+        },
+        SMTP_CONNECT_TIMES_OUT(ChannelUnderTest.EMAIL, EMAIL_FAILED, SMTP_LIMIT, SMTP_CONNECT,
+                "connection attempts to the SMTP port are dropped (connect timeout)") {
+            @Override
+            Injection inject(Env env, TestUser user) {
+                return SmtpInjection.fake(env, FakeSmtpServer.Behaviour.UNREACHABLE);
             }
         },
         SMTP_REJECTS_RECIPIENT(ChannelUnderTest.EMAIL, EMAIL_FAILED, SMTP_LIMIT, null,
@@ -235,7 +243,7 @@ class DeliveryFaultMatrixIT {
         @Override
         public OptionalInt attempts() {
             // one connection per attempt; where a message was started, one MAIL FROM per connection too
-            if (fake == null) {
+            if (fake == null || fake.behaviour() == FakeSmtpServer.Behaviour.UNREACHABLE) {
                 return OptionalInt.empty();
             }
             assertThat(fake.transactions()).as("mail transactions per connection").isLessThanOrEqualTo(fake.connections());
@@ -464,7 +472,7 @@ class DeliveryFaultMatrixIT {
     private static synchronized void record(Fault fault, Duration first, Duration resend, Injection injection,
                                             int delivered) throws java.io.IOException {
         String attempts = injection.attempts().isPresent()
-                ? "1 + 1 (" + injection.attempts().getAsInt() + " seen by the server)" : "1 + 1 (events; nothing listens)";
+                ? "1 + 1 (" + injection.attempts().getAsInt() + " seen by the server)" : "1 + 1 (events; the server cannot see them)";
         Files.writeString(matrixFile(), "| " + fault.description + " | " + fault.channel + " | " + fault.message
                 + " | " + first.toMillis() + " ms / " + resend.toMillis() + " ms (bound "
                 + fault.limit.plus(MARGIN).toMillis() + " ms) | " + attempts + " | " + delivered

@@ -31,7 +31,12 @@ public final class FakeSmtpServer implements AutoCloseable {
         /** accepts the TCP connection and never says a word (not even the greeting) */
         SILENT,
         /** answers normally, takes the whole message, and then never answers */
-        SILENT_AFTER_DATA
+        SILENT_AFTER_DATA,
+        /**
+         * never accepts, and its accept queue is full, so the kernel drops new connection attempts (SYNs) and
+         * connecting times out: like a firewall that drops packets, or a host that is down
+         */
+        UNREACHABLE
     }
 
     private final Behaviour behaviour;
@@ -45,20 +50,55 @@ public final class FakeSmtpServer implements AutoCloseable {
     public FakeSmtpServer(Behaviour behaviour) {
         this.behaviour = behaviour;
         try {
-            listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            listener = new ServerSocket(0, behaviour == Behaviour.UNREACHABLE ? 1 : 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
             throw new IllegalStateException("no port for the fake SMTP server", e);
         }
         acceptor = new Thread(this::acceptLoop, "fake-smtp-" + behaviour + "-" + listener.getLocalPort());
         acceptor.setDaemon(true);
-        acceptor.start();
+        if (behaviour == Behaviour.UNREACHABLE) {
+            fillAcceptQueue();
+        } else {
+            acceptor.start();
+        }
+    }
+
+    /** Connects until the (never accepted) queue is full, which shows as a connect that times out. */
+    private void fillAcceptQueue() {
+        for (int i = 0; i < 20; i++) {
+            Socket filler = new Socket();
+            try {
+                filler.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port()), 300);
+                open.add(filler);
+            } catch (java.net.SocketTimeoutException full) {
+                closeQuietly(filler);
+                return;
+            } catch (IOException e) {
+                closeQuietly(filler);
+                throw new IllegalStateException("this system refuses rather than drops connections to a full "
+                        + "accept queue (net.ipv4.tcp_abort_on_overflow?): " + e, e);
+            }
+        }
+        throw new IllegalStateException("the accept queue never filled up: connecting does not time out here");
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    public Behaviour behaviour() {
+        return behaviour;
     }
 
     public int port() {
         return listener.getLocalPort();
     }
 
-    /** TCP connections accepted so far. */
+    /** TCP connections accepted so far (always 0 when {@link Behaviour#UNREACHABLE}). */
     public int connections() {
         return connections.get();
     }
