@@ -31,6 +31,7 @@ public final class RealmSetup {
     private final Map<String, String> config = new LinkedHashMap<>();
     private Placement placement = Placement.REQUIRED;
     private int smtpPort;
+    private final Map<String, String> smtpSettings = new LinkedHashMap<>();
     private boolean bruteForce;
     private boolean totpUsers;
     private boolean strictScripts;
@@ -133,6 +134,26 @@ public final class RealmSetup {
         return this;
     }
 
+    /**
+     * One more key of the realm's SMTP settings, e.g. Keycloak's {@code timeout}, {@code connectionTimeout} and
+     * {@code writeTimeout} (milliseconds, 10000 each when absent; see DefaultEmailSenderProvider).
+     */
+    public RealmSetup smtpSetting(String key, String value) {
+        smtpSettings.put(key, value);
+        return this;
+    }
+
+    /** The realm's SMTP settings with the mail server at {@code port}: for import, or for a later admin PUT. */
+    public Map<String, String> smtpServer(int port) {
+        Map<String, String> smtp = new LinkedHashMap<>();
+        smtp.put("host", "127.0.0.1");
+        smtp.put("port", Integer.toString(port));
+        smtp.put("from", "noreply@otpguard.test");
+        smtp.put("fromDisplayName", "OTP Guard tests");
+        smtp.putAll(smtpSettings);
+        return smtp;
+    }
+
     /** Keycloak's brute-force detector: 3 failures lock the user for a minute. */
     public RealmSetup bruteForce() {
         this.bruteForce = true;
@@ -222,8 +243,7 @@ public final class RealmSetup {
                 listeners.add("otp-guard-contact-change");
             }
         }
-        realm.putObject("smtpServer").put("host", "127.0.0.1").put("port", Integer.toString(smtpPort))
-                .put("from", "noreply@otpguard.test").put("fromDisplayName", "OTP Guard tests");
+        realm.set("smtpServer", JSON.valueToTree(smtpServer(smtpPort)));
         if (bruteForce) {
             realm.put("bruteForceProtected", true).put("failureFactor", 3).put("permanentLockout", false)
                     .put("waitIncrementSeconds", 60).put("maxFailureWaitSeconds", 900)

@@ -38,6 +38,10 @@ public final class TwilioStandIn implements AutoCloseable {
     /** The code the Verify stand-in accepts for every number. */
     public static final String VERIFY_CODE = "864209";
 
+    /** The read and connect timeouts Keycloak's Twilio senders get in the tests (server options), in ms. */
+    public static final int READ_TIMEOUT_MILLIS = 2000;
+    public static final int CONNECT_TIMEOUT_MILLIS = 2000;
+
     private static final String MESSAGES = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6,10})\\b");
 
@@ -76,8 +80,8 @@ public final class TwilioStandIn implements AutoCloseable {
             options.add(prefix + "account-sid=" + ACCOUNT_SID);
             options.add(prefix + "auth-token=" + AUTH_TOKEN);
             options.add(prefix + "api-base-url=" + baseUrl());
-            options.add(prefix + "read-timeout-millis=2000");
-            options.add(prefix + "connect-timeout-millis=2000");
+            options.add(prefix + "read-timeout-millis=" + READ_TIMEOUT_MILLIS);
+            options.add(prefix + "connect-timeout-millis=" + CONNECT_TIMEOUT_MILLIS);
         }
         options.add("--spi-otp-guard-sms-sender--twilio--from=" + FROM);
         options.add("--spi-otp-guard-sms-sender--twilio-verify--verify-service-sid=" + VERIFY_SERVICE_SID);
@@ -141,6 +145,25 @@ public final class TwilioStandIn implements AutoCloseable {
                 .withRequestBody(containing("To=" + URLEncoder.encode(number, StandardCharsets.UTF_8)))
                 .willReturn(aResponse().withStatus(201).withFixedDelay((int) delay.toMillis())
                         .withHeader("Content-Type", "application/json").withBody("{\"sid\":\"SMx\"}")));
+    }
+
+    /**
+     * Makes every message to {@code number} get its status line and headers at once, and then its body in small
+     * pieces spread over {@code duration}: a Twilio (or proxy) that starts to answer and then stalls.
+     */
+    public StubMapping stallBodyFor(String number, Duration duration) {
+        return server.stubFor(post(urlPathEqualTo(MESSAGES)).atPriority(1)
+                .withRequestBody(containing("To=" + URLEncoder.encode(number, StandardCharsets.UTF_8)))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\":\"SM0123456789abcdef0123456789abcdef\",\"status\":\"queued\"}")
+                        .withChunkedDribbleDelay(20, (int) duration.toMillis())));
+    }
+
+    /** Makes every message to {@code number} end with the connection reset, before any HTTP answer. */
+    public StubMapping dropFor(String number) {
+        return server.stubFor(post(urlPathEqualTo(MESSAGES)).atPriority(1)
+                .withRequestBody(containing("To=" + URLEncoder.encode(number, StandardCharsets.UTF_8)))
+                .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
     }
 
     /** How long the stand-in itself took per Messages request (excluding deliberate stalls), in ms. */
