@@ -41,6 +41,12 @@ public final class RevertContactActionToken extends DefaultActionToken {
         return maskedNewValue;
     }
 
+    /** Whether the token names a contact kind OTP Guard knows and the value to put back (not a bean getter:
+     * Keycloak serializes tokens with Jackson, and an is-method would become a claim). */
+    public boolean hasContactToRestore() {
+        return ContactKind.fromId(contactKind).isPresent() && oldValue != null && !oldValue.isBlank();
+    }
+
     private RevertContactActionToken() {
         // for JSON deserialization
     }

@@ -6,7 +6,10 @@ import dev.otpguard.lockdown.ConfirmedActionTokenHandler;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.keycloak.TokenVerifier;
 import org.keycloak.authentication.actiontoken.ActionTokenContext;
+import org.keycloak.authentication.actiontoken.TokenUtils;
+import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
@@ -26,6 +29,18 @@ public final class RevertContactActionTokenHandler extends ConfirmedActionTokenH
         super(RevertContactActionToken.TOKEN_TYPE, RevertContactActionToken.class);
     }
 
+    /**
+     * Only a link that says which contact to put back, and to what, gets a confirmation page: a token of this type
+     * without them (even one signed by the realm) would show a message key instead of a message.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public TokenVerifier.Predicate<? super RevertContactActionToken>[] getVerifiers(
+            ActionTokenContext<RevertContactActionToken> context) {
+        return TokenUtils.predicates(TokenUtils.checkThat(RevertContactActionToken::hasContactToRestore,
+                Errors.INVALID_TOKEN, Messages.INVALID_CODE));
+    }
+
     @Override
     protected LoginFormsProvider confirmation(RevertContactActionToken token, LoginFormsProvider form) {
         return form.setAttribute("messageHeader", form.getMessage("otpGuardRevertConfirmTitle"))
@@ -38,7 +53,7 @@ public final class RevertContactActionTokenHandler extends ConfirmedActionTokenH
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
         Optional<ContactKind> kind = ContactKind.fromId(token.getContactKind());
-        if (kind.isEmpty() || token.getOldValue() == null || token.getOldValue().isBlank()) {
+        if (kind.isEmpty() || !token.hasContactToRestore()) {
             return session.getProvider(LoginFormsProvider.class).setError(Messages.INVALID_CODE)
                     .createErrorPage(Response.Status.BAD_REQUEST);
         }

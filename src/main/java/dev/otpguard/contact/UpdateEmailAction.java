@@ -1,5 +1,6 @@
 package dev.otpguard.contact;
 
+import dev.otpguard.code.HiddenCharacters;
 import dev.otpguard.email.EmailChannel;
 import dev.otpguard.flow.CodeChannel;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -44,7 +45,10 @@ final class UpdateEmailAction extends ContactChangeAction {
             return Entry.refused("otpGuardEmailMissing");
         }
         String email = typed.trim();
-        if (email.length() > MAX_LENGTH || !EmailValidationUtil.isValidEmail(email)) {
+        // Keycloak's validator accepts internationalized addresses, and with them invisible characters (a bidi
+        // override, a zero-width space) that make an address look like another one, or undeliverable
+        if (email.length() > MAX_LENGTH || HiddenCharacters.present(email)
+                || !EmailValidationUtil.isValidEmail(email)) {
             return Entry.refused("otpGuardEmailInvalid");
         }
         return Entry.of(email.toLowerCase(Locale.ROOT));

@@ -14,6 +14,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.messages.Messages;
 import org.keycloak.sessions.AuthenticationSessionCompoundId;
@@ -60,6 +61,23 @@ public abstract class ConfirmedActionTokenHandler<T extends DefaultActionToken> 
         Response page = perform(token, context, authSession.getAuthenticatedUser());
         new AuthenticationSessionManager(session).removeAuthenticationSession(realm, authSession, true);
         return page;
+    }
+
+    /**
+     * A link opened in a browser without a login in progress. When the application the link was mailed for no
+     * longer exists (deleted, or its client id renamed, within the link's lifetime), Keycloak's base class fails
+     * with a NullPointerException, an HTTP 500. A session for the realm's system client instead lets Keycloak's own
+     * client check refuse the link with its standard "unknown login requester" page.
+     */
+    @Override
+    public AuthenticationSessionModel startFreshAuthenticationSession(T token, ActionTokenContext<T> context) {
+        String clientId = token.getIssuedFor();
+        if (clientId == null || context.getRealm().getClientByClientId(clientId) != null) {
+            return super.startFreshAuthenticationSession(token, context);
+        }
+        AuthenticationSessionModel authSession = context.createAuthenticationSessionForClient(null);
+        authSession.setAuthNote(AuthenticationManager.END_AFTER_REQUIRED_ACTIONS, "true");
+        return authSession;
     }
 
     @Override

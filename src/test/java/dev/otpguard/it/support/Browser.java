@@ -122,6 +122,19 @@ public final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), url);
     }
 
+    /**
+     * Sends any method with a raw body (null: none) and content type, as a hostile client would: for bodies no
+     * form would produce (duplicate or malformed fields, other content types) and methods forms never use.
+     */
+    public Page send(String method, String url, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return follow(request, url);
+    }
+
     private Page follow(HttpRequest.Builder request, String url) {
         HttpResponse<String> response = send(request, url);
         int hops = 0;

@@ -209,6 +209,17 @@ public final class RealmSetup {
         return name;
     }
 
+    /**
+     * The HS512 secret of {@link #fixedSigningKey()} (key id {@value #FIXED_KEY_ID}): with it a test can sign
+     * tokens exactly as the realm does (device cookies, action tokens), to probe checks behind the signature.
+     */
+    public byte[] fixedSigningSecret() {
+        return ("otp-guard-test-key-" + name + "-0123456789abcdef0123456789abcdef0123456789")
+                .substring(0, 64).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    public static final String FIXED_KEY_ID = "otp-guard-test-fixed";
+
     public ObjectNode toJson() {
         ObjectNode realm = JSON.createObjectNode();
         realm.put("realm", name).put("enabled", true).put("eventsEnabled", true)
@@ -224,12 +235,11 @@ public final class RealmSetup {
             hmac.put("name", "test-fixed-hmac").put("providerId", "hmac-generated");
             ObjectNode keyConfig = hmac.putObject("config");
             keyConfig.putArray("priority").add("500");
-            keyConfig.putArray("kid").add("otp-guard-test-fixed");
+            keyConfig.putArray("kid").add(FIXED_KEY_ID);
             keyConfig.putArray("algorithm").add("HS512");
             keyConfig.putArray("secretSize").add("64");
             keyConfig.putArray("secret").add(java.util.Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(("otp-guard-test-key-" + name + "-0123456789abcdef0123456789abcdef0123456789")
-                            .substring(0, 64).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                    .encodeToString(fixedSigningSecret()));
         }
         if (!realmAttributes.isEmpty()) {
             realm.set("attributes", JSON.valueToTree(realmAttributes));
