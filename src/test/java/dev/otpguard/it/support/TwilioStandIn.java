@@ -76,7 +76,7 @@ public final class TwilioStandIn implements AutoCloseable {
             options.add(prefix + "account-sid=" + ACCOUNT_SID);
             options.add(prefix + "auth-token=" + AUTH_TOKEN);
             options.add(prefix + "api-base-url=" + baseUrl());
-            options.add(prefix + "read-timeout-millis=2000");
+            options.add(prefix + "read-timeout-millis=4000");
             options.add(prefix + "connect-timeout-millis=2000");
         }
         options.add("--spi-otp-guard-sms-sender--twilio--from=" + FROM);
