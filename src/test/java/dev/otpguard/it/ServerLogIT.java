@@ -10,17 +10,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs after every other test class: the server log of the whole run (our classes and the bundled twilio-java at
- * TRACE, events at DEBUG) must not contain any code that was mailed or texted during the run, any full test
- * address or number, or the Twilio secret.
+ * Runs after every other test class, and reads the server log of the whole run (our classes and the bundled
+ * twilio-java at TRACE, events at DEBUG). It must show no linkage error: on a Keycloak whose APIs differ from the
+ * ones we compile against, a call into a missing or changed method fails only when it runs, as a NoSuchMethodError
+ * or similar, and this is where it shows. And it must not contain any code that was mailed or texted during the
+ * run, any full test address or number, or the Twilio secret.
  */
 @ExtendWith(TestEnvironment.class)
 @Order(Integer.MAX_VALUE)
 class ServerLogIT {
+
+    private static final Pattern LINKAGE_ERROR = Pattern.compile(
+            "java\\.lang\\.(NoSuchMethodError|NoSuchFieldError|NoClassDefFoundError|AbstractMethodError"
+                    + "|IncompatibleClassChangeError|ClassFormatError|VerifyError|UnsatisfiedLinkError)[^\\n]*");
+
+    @Test
+    @Tag("smoke")
+    void theServerLogHasNoLinkageError(Env env) throws Exception {
+        String log = Files.readString(env.server.logFile());
+        assertThat(log).as("our provider was loaded and logged").contains("dev.otpguard");
+        List<String> errors = LINKAGE_ERROR.matcher(log).results().map(r -> r.group()).distinct().toList();
+        assertThat(errors).as("linkage errors in " + env.server.logFile()
+                + " (an API of this Keycloak differs from the one we compile against)").isEmpty();
+    }
 
     @Test
     void theServerLogContainsNoIssuedCode(Env env) throws Exception {

@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,6 +60,7 @@ class CodeStepLoginIT {
         return realms.get(channel);
     }
 
+    @Tag("smoke")
     @ParameterizedTest
     @EnumSource(ChannelUnderTest.class)
     void theCodeCompletesTheLogin(ChannelUnderTest channel) {
@@ -80,6 +82,7 @@ class CodeStepLoginIT {
         assertThat(login.exchange(done).get("acr").asText()).isEqualTo("1");
     }
 
+    @Tag("smoke")
     @ParameterizedTest
     @EnumSource(ChannelUnderTest.class)
     void aWrongCodeSaysSoWithTheTriesLeftThenTheRightCodeWorks(ChannelUnderTest channel) {

@@ -16,6 +16,7 @@ import dev.otpguard.it.support.UserEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -90,6 +91,7 @@ class CodeStepRulesIT {
         assertThat(login.enterCode(page, channel.awaitCode(env, user, 1)).isRedirectToApp()).isTrue();
     }
 
+    @Tag("smoke")
     @ParameterizedTest
     @EnumSource(ChannelUnderTest.class)
     void wrongCodesFeedKeycloaksBruteForceLockout(ChannelUnderTest channel, Env env) throws Exception {

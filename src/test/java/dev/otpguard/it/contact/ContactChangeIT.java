@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -98,6 +99,7 @@ class ContactChangeIT {
         Thread.sleep(700);
     }
 
+    @Tag("smoke")
     @Test
     void anEmailChangeProvesBothAddressesAndTellsTheOldOne(Env env) throws Exception {
         String realm = realm(env, Map.of());
@@ -188,6 +190,7 @@ class ContactChangeIT {
         assertThat(stored(env, realm, user).get("email").asText()).isEqualTo(user.email());
     }
 
+    @Tag("smoke")
     @Test
     void theUndoLinkRestoresTheAddressLocksTheAccountDownAndWorksOnce(Env env) throws Exception {
         String realm = realm(env, Map.of());
@@ -228,6 +231,7 @@ class ContactChangeIT {
         assertThat(tampered.document().getElementById("otp-guard-email-form")).isNull();
     }
 
+    @Tag("smoke")
     @Test
     void aPhoneChangeProvesBothNumbersAndTellsTheOldOneBySmsAndEmail(Env env) throws Exception {
         String realm = realm(env, Map.of());
@@ -273,6 +277,7 @@ class ContactChangeIT {
         assertThat(stored(env, realm, user).at("/attributes/phone_number/0").asText()).isEqualTo(user.phone());
     }
 
+    @Tag("smoke")
     @Test
     void anAdminChangeTellsTheOldAddressOnceWithoutAnUndoLink(Env env) throws Exception {
         String realm = realm(env, Map.of());

@@ -14,6 +14,7 @@ import dev.otpguard.it.support.TestEnvironment;
 import dev.otpguard.it.support.TestEnvironment.Env;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -151,6 +152,7 @@ class NewDeviceIT {
         assertThat(signIn(env, ChannelUnderTest.EMAIL, realm, first, user, 3)).as("first was evicted").isTrue();
     }
 
+    @Tag("smoke")
     @Test
     void aSecondDeviceIsReportedByEmailAndThisWasntMeSecuresTheAccountOnce(Env env) throws Exception {
         // codes by SMS, so the mailbox holds only the alerts
@@ -205,6 +207,7 @@ class NewDeviceIT {
                 .anySatisfy(e -> assertThat(e.at("/details/otp_guard_alert").asText()).isEqualTo("failed"));
     }
 
+    @Tag("smoke")
     @Test
     void aUserRemovesADeviceInTheAccountApiAndItIsNewAgain(Env env) throws Exception {
         String realm = quietRealm(env, ChannelUnderTest.EMAIL, RealmSetup.realm(env));

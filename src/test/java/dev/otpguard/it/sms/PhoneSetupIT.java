@@ -13,6 +13,7 @@ import dev.otpguard.it.support.TestEnvironment;
 import dev.otpguard.it.support.TestEnvironment.Env;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,6 +43,7 @@ class PhoneSetupIT {
         return new Login(env, realm);
     }
 
+    @Tag("smoke")
     @Test
     void aUserEnrolsANumberProvesItAndSignsInWithSmsFromThenOn() {
         TestUser user = ChannelUnderTest.newUser("enrol");

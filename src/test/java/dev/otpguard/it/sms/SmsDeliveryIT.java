@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,7 +119,7 @@ class SmsDeliveryIT {
         Instant start = Instant.now();
         Page failed = login.passwordStep(user.username());
         Duration waited = Duration.between(start, Instant.now());
-        // the stand-in would answer after 10 s; the 2 s read timeout released the login thread long before
+        // the stand-in would answer after 10 s; the 4 s read timeout released the login thread long before
         assertThat(waited).isLessThan(Duration.ofSeconds(9));
         assertThat(failed.error()).isEqualTo(
                 "We could not send the SMS. Please try again in a moment, or try another way to sign in.");
@@ -130,6 +131,7 @@ class SmsDeliveryIT {
         assertThat(login.enterCode(resent, env.twilio.awaitCode(user.phone(), 2)).isRedirectToApp()).isTrue();
     }
 
+    @Tag("smoke")
     @Test
     void twilioVerifyMakesAndChecksTheCodeWhileOurLimitsStay(Env env) {
         TestUser user = ChannelUnderTest.newUser("verify");
@@ -148,6 +150,7 @@ class SmsDeliveryIT {
         assertThat(done.isRedirectToApp()).as(done.text()).isTrue();
     }
 
+    @Tag("smoke")
     @Test
     void theDevelopmentLogSenderRefusesToSendUnlessEnabled(Env env) {
         TestUser user = ChannelUnderTest.newUser("log");

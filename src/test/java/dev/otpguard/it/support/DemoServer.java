@@ -61,14 +61,9 @@ public final class DemoServer {
         ObjectMapper json = new ObjectMapper();
         ObjectNode realm = (ObjectNode) json.readTree(project.resolve("docker/realm-demo.json").toFile());
         ((ObjectNode) realm.get("smtpServer")).put("host", "127.0.0.1").put("port", Integer.toString(smtpPort));
-        Admin admin = new Admin(server.baseUrl());
-        admin.createRealm(realm);
-        admin.declarePhoneAttributes("demo");
-        admin.registerPhoneSetup("demo", java.util.Map.of("allowedCountries", "DE,AT,CH,FR,NL,GB,US",
-                "resendCooldownSeconds", "30"));
-        admin.registerRequiredAction("demo", "otp-guard-update-email", java.util.Map.of());
-        admin.registerRequiredAction("demo", "otp-guard-update-phone",
-                java.util.Map.of("allowedCountries", "DE,AT,CH,FR,NL,GB,US"));
+        // the file is complete, as docker compose imports it: OTP Guard's required actions with their
+        // configuration, and the user profile with the phone attributes and the admin-only email
+        new Admin(server.baseUrl()).createRealm(realm);
     }
 
     private static void printMessagesUntilStopped(Mailbox mailbox, Path mailDir, Path keycloakLog,
