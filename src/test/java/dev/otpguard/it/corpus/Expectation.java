@@ -132,6 +132,7 @@ public record Expectation(Kind kind, String key, List<String> args) {
             String arg = args.get(i);
             if (arg.equals("*")) {
                 values[i] = marker;
+                pattern = withoutChoice(pattern, i);
             } else if (arg.startsWith("$")) {
                 values[i] = java.util.Objects.requireNonNull(vars.get(arg.substring(1)), "no value for " + arg);
             } else if (arg.matches("\\d{1,9}")) {
@@ -152,6 +153,30 @@ public record Expectation(Kind kind, String key, List<String> args) {
             regex.append(".*?");
         }
         return Pattern.compile(regex.toString());
+    }
+
+    /**
+     * Turns {@code {i,choice,1#1 second|1<{i} seconds}} into {@code {i}}: an argument matched by "anything" has no
+     * number to pick a plural form with, and any of the forms is then fine.
+     */
+    static String withoutChoice(String pattern, int index) {
+        String start = "{" + index + ",choice,";
+        int at = pattern.indexOf(start);
+        while (at >= 0) {
+            int depth = 0;
+            int end = at;
+            for (; end < pattern.length(); end++) {
+                char c = pattern.charAt(end);
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}' && --depth == 0) {
+                    break;
+                }
+            }
+            pattern = pattern.substring(0, at) + "{" + index + "}" + pattern.substring(Math.min(end + 1, pattern.length()));
+            at = pattern.indexOf(start);
+        }
+        return pattern;
     }
 
     /** What a page shows, for assertions and for the observed-outcomes report. */

@@ -55,7 +55,8 @@ class PageTourIT {
     @ValueSource(strings = {"en", "de"})
     void everyPageAndEmailIsAccessibleAndFitsSmallScreens(String locale, Env env) throws Exception {
         this.locale = locale;
-        RealmSetup setup = RealmSetup.realm(env).placement(Placement.NEW_DEVICE).contactListener()
+        RealmSetup setup = RealmSetup.realm(env).displayName("Example Corp").placement(Placement.NEW_DEVICE)
+                .contactListener()
                 .deviceConfig("alertFirstLogin", "true").phoneSetup(Map.of("allowedCountries", "DE"))
                 .requiredAction("otp-guard-update-email", Map.of())
                 .requiredAction("otp-guard-update-phone", Map.of("allowedCountries", "DE"));
@@ -65,7 +66,7 @@ class PageTourIT {
         env.admin.put("/admin/realms/" + realm + "/users/" + userId,
                 Map.of("requiredActions", List.of("otp-guard-phone-setup")));
         driver = HeadlessChromium.start();
-        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait = new WebDriverWait(driver, Duration.ofSeconds(60));
         try {
             driver.get(Login.authUrl(env.baseUrl(), realm) + "&kc_locale=" + locale);
             signIn(user);
@@ -166,7 +167,12 @@ class PageTourIT {
     }
 
     private WebElement waitFor(String id) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+        try {
+            return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError(locale + ": no element '" + id + "' on " + driver.getCurrentUrl() + ": "
+                    + driver.findElement(By.tagName("body")).getText(), e);
+        }
     }
 
     private void type(String field, String value, String submit) {

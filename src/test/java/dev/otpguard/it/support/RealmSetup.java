@@ -43,6 +43,7 @@ public final class RealmSetup {
     private boolean eventLogging = true;
     private boolean fixedSigningKey;
     private String loginTheme;
+    private String displayName;
     private final Map<String, String> realmAttributes = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> requiredActions = new LinkedHashMap<>();
     private final ArrayNode users = JSON.createArrayNode();
@@ -103,6 +104,12 @@ public final class RealmSetup {
      */
     public RealmSetup fixedSigningKey() {
         this.fixedSigningKey = true;
+        return this;
+    }
+
+    /** The name pages and mails show instead of the random realm name (stable screenshots). */
+    public RealmSetup displayName(String name) {
+        this.displayName = name;
         return this;
     }
 
@@ -227,6 +234,9 @@ public final class RealmSetup {
                 // Keycloak's own browser flow (cookie, then password) when no code step is wanted: SSO works there
                 .put("browserFlow", placement == Placement.PASSWORD_ONLY ? "browser" : "otp-browser");
         realm.putArray("supportedLocales").add("en").add("de");
+        if (displayName != null) {
+            realm.put("displayName", displayName);
+        }
         if (loginTheme != null) {
             realm.put("loginTheme", loginTheme);
         }
