@@ -55,7 +55,7 @@
                     <p id="otp-guard-resend-hint">${msg("otpGuardSendLimitHint")}</p>
                 <#else>
                     <p id="otp-guard-resend-hint" aria-live="polite" data-wait-seconds="${otpGuard.resendWaitSeconds?c}"
-                       data-template="${msg('otpGuardResendIn', '{0}')}" data-ready="${msg('otpGuardResendReady')}"><#if otpGuard.resendWaitSeconds gt 0>${msg("otpGuardResendIn", otpGuard.resendWaitSeconds)}<#else>${msg("otpGuardResendReady")}</#if></p>
+                       data-template="${msg('otpGuardResendIn', '{0}')}" data-template-one="${msg('otpGuardResendInOne')}" data-ready="${msg('otpGuardResendReady')}"><#if otpGuard.resendWaitSeconds == 1>${msg("otpGuardResendInOne")}<#elseif otpGuard.resendWaitSeconds gt 0>${msg("otpGuardResendIn", otpGuard.resendWaitSeconds)}<#else>${msg("otpGuardResendReady")}</#if></p>
                     <button id="otp-guard-resend" type="submit"
                             class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}">${msg("otpGuardResend")}</button>
                 </#if>

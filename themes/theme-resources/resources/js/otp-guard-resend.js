@@ -15,7 +15,13 @@
   var template = hint.dataset.template || "";
   button.disabled = true;
   var render = function () {
-    hint.textContent = left > 0 ? template.replace("{0}", String(left)) : hint.dataset.ready;
+    if (left <= 0) {
+      hint.textContent = hint.dataset.ready;
+    } else if (left === 1 && hint.dataset.templateOne) {
+      hint.textContent = hint.dataset.templateOne;
+    } else {
+      hint.textContent = template.replace("{0}", String(left));
+    }
   };
   render();
   var timer = window.setInterval(function () {
