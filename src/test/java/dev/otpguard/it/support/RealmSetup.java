@@ -16,7 +16,10 @@ public final class RealmSetup {
     public static final String CLIENT_ID = "test-app";
     public static final String REDIRECT_URI = "http://localhost:1/callback";
     public static final String PASSWORD = "Secret-pass-1";
-    /** Base32 TOTP secret of the users given an authenticator app by {@link #withTotp()}. */
+    /**
+     * TOTP secret of the users given an authenticator app by {@link #withTotp()}. The credential has no
+     * secretEncoding, so Keycloak uses this text's UTF-8 bytes as the HMAC key (an app would get their base32).
+     */
     public static final String TOTP_SECRET = "JBSWY3DPEHPK3PXP";
 
     /**
