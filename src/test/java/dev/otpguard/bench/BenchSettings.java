@@ -34,14 +34,14 @@ record BenchSettings(boolean quick, int users, Duration warmup, int rounds, Dura
                 seconds("bench.warmupSeconds", quick ? 2 : 20),
                 integer("bench.rounds", quick ? 2 : 5),
                 seconds("bench.sliceSeconds", quick ? 3 : 15),
-                integer("bench.soakUsers", quick ? 24 : 64),
+                integer("bench.soakUsers", quick ? 12 : 64),
                 seconds("bench.soakSeconds", quick ? 15 : 300),
                 integer("bench.stallUsers", quick ? 8 : 16),
                 seconds("bench.stallSeconds", 10),
                 Duration.ofMillis(integer("bench.smsLatencyMillis", 50)),
                 integer("bench.deviceUsers", quick ? 2 : 8),
                 integer("bench.knownDevices", 50),
-                integer("bench.totpUsers", quick ? 200 : 1200),
+                integer("bench.totpUsers", quick ? 120 : 1200),
                 System.getProperty("bench.jfr", "onMiss"));
         if (!java.util.List.of("onMiss", "always", "never").contains(s.jfr)) {
             throw new IllegalArgumentException("bench.jfr must be onMiss, always or never, not " + s.jfr);

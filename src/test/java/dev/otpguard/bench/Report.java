@@ -59,6 +59,7 @@ final class Report {
     private Map<Scenario, Samples> measured = Map.of();
     private Map<Scenario, Samples> warmup = Map.of();
     private Samples soak;
+    private Samples stalled;
     private int knownDevices;
     private final List<Target> targets = new ArrayList<>();
 
@@ -86,10 +87,12 @@ final class Report {
         recordings.add(Map.of("file", file.toAbsolutePath().toString(), "what", what));
     }
 
-    void results(Map<Scenario, Samples> measured, Map<Scenario, Samples> warmup, Samples soak, int knownDevices) {
+    void results(Map<Scenario, Samples> measured, Map<Scenario, Samples> warmup, Samples soak, Samples stalled,
+                 int knownDevices) {
         this.measured = measured;
         this.warmup = warmup;
         this.soak = soak;
+        this.stalled = stalled;
         this.knownDevices = knownDevices;
         targets.clear();
         targets.add(new Target("T1", "throughput 3 ÷ 2 (email code vs TOTP)",
@@ -148,7 +151,7 @@ final class Report {
                 .append(server.getOrDefault("log", "")).append("`\n");
         md.append("- Load: ").append(settings.users()).append(" virtual users per scenario (")
                 .append(settings.deviceUsers()).append(" in 5a/5b), warm-up ").append(settings.warmup().toSeconds())
-                .append(" s per scenario (not measured), then ").append(settings.rounds()).append(" rounds of one ")
+                .append(" s per scenario (not measured; none for 6, which runs 1's logins), then ").append(settings.rounds()).append(" rounds of one ")
                 .append(settings.slice().toSeconds()).append(" s slice per scenario, round-robin; soak ")
                 .append(settings.soakUsers()).append(" users for ").append(settings.soak().toSeconds()).append(" s\n");
         md.append("- Load average at start / end: ").append(loadAtStart).append(" / ").append(loadAverage())
@@ -185,6 +188,17 @@ final class Report {
                     .append(fmt(s.clientCpuPerLogin() * 1000, 1)).append(" | ")
                     .append(fmt(s.otherCpuPerSecond(), 2)).append(" | ")
                     .append(mb(s.heapBeforeBytes)).append(" → ").append(mb(s.heapAfterBytes)).append(" |\n");
+        }
+        if (stalled != null && measured.containsKey(PASSWORD_WHILE_SMS_STALLS)) {
+            Samples six = measured.get(PASSWORD_WHILE_SMS_STALLS);
+            double ownShare = six.logins() == 0 ? Double.NaN
+                    : stalled.logins() * measured.get(PASSWORD).serverCpuPerLogin()
+                    / (six.serverCpuPerLogin() * six.logins());
+            md.append("\nScenario 6's ").append(settings.stallUsers()).append(" stalled users: ")
+                    .append(stalled.logins()).append(" stalled logins in its slices, password POST (which waits for "
+                    + "the SMS) ").append(times(stalled, Request.PASSWORD)).append(" ms. Their own password checks "
+                    + "are in scenario 6's server CPU: about ").append(fmt(ownShare * 100, 0))
+                    .append(" % of it, at scenario 1's CPU per login.\n");
         }
         long totpWait = measured.containsKey(TOTP) ? measured.get(TOTP).totpWaitMillis() : 0;
         if (totpWait > 0) {
@@ -316,6 +330,9 @@ final class Report {
         root.put("scenarios", scenarios);
         if (soak != null) {
             root.put("soak", json(soak));
+        }
+        if (stalled != null) {
+            root.put("scenario6StalledUsers", json(stalled));
         }
         root.put("jfr", recordings);
         return root;

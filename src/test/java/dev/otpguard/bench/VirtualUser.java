@@ -85,15 +85,19 @@ final class VirtualUser {
 
     /**
      * The first half of an SMS login, for the stalled users of scenario 6: the password POST sends the SMS and so
-     * waits for the stalled stand-in. What the page then says does not matter.
+     * waits for the stalled stand-in. What the page then says does not matter; the times show the stall happened.
      */
-    void stalledLogin() {
+    void stalledLogin(Slice slice) {
         try {
             forgetSession();
             Page page = login.open();
+            long start = System.nanoTime();
             browser.submit(page, "kc-form-login", Map.of("username", user.username(), "password", RealmSetup.PASSWORD));
+            long end = System.nanoTime();
+            slice.request(Samples.Request.PASSWORD, start, end);
+            slice.login(end);
         } catch (RuntimeException e) {
-            // the measured users are what counts here
+            slice.error(e.getClass().getSimpleName());
         }
     }
 
