@@ -31,6 +31,11 @@ public final class KeycloakServer implements AutoCloseable {
     private final Path logFile;
     private Process process;
     private Duration startupTime;
+    /**
+     * Our own classes at the most verbose level, and every event with its details, so the log check can prove
+     * that no code reaches a log line at any level. The benchmark sets a quieter level: trace lines cost time.
+     */
+    private String logLevel = "INFO,dev.otpguard:trace,org.keycloak.events:debug";
 
     public KeycloakServer(Path home, int httpPort, Path logFile) {
         this.home = home;
@@ -123,11 +128,15 @@ public final class KeycloakServer implements AutoCloseable {
                 "--health-enabled=true",
                 "--cache=local",
                 "--db=dev-mem",
-                // our own classes at the most verbose level, and every event with its details, so the log
-                // check can prove that no code reaches a log line at any level
-                "--log-level=INFO,dev.otpguard:trace,org.keycloak.events:debug"));
+                "--log-level=" + logLevel));
         command.addAll(extraOptions);
         launch(command);
+    }
+
+    /** The {@code --log-level} of {@link #start}; call before starting. */
+    public KeycloakServer logLevel(String value) {
+        this.logLevel = value;
+        return this;
     }
 
     private void launch(List<String> command) throws IOException, InterruptedException {
@@ -180,6 +189,23 @@ public final class KeycloakServer implements AutoCloseable {
         return startupTime;
     }
 
+    /**
+     * The process id of the server's Java process (for {@code /proc/<pid>/stat} and jcmd). kc.sh runs Java as its child,
+     * except after an implicit re-augmentation, when it execs Java itself; then kc.sh's process is the Java process.
+     */
+    public long javaPid() {
+        if (process == null) {
+            throw new IllegalStateException("not started");
+        }
+        return javaProcesses().stream().findFirst().orElse(process.toHandle()).pid();
+    }
+
+    private List<ProcessHandle> javaProcesses() {
+        return process.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java") || c.equals("java")).orElse(false))
+                .toList();
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }
@@ -193,9 +219,7 @@ public final class KeycloakServer implements AutoCloseable {
         if (process == null) {
             throw new IllegalStateException("not started");
         }
-        List<ProcessHandle> javas = process.descendants()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/java") || c.equals("java")).orElse(false))
-                .toList();
+        List<ProcessHandle> javas = javaProcesses();
         List<ProcessHandle> victims = javas.isEmpty() ? List.of(process.toHandle()) : javas;
         for (ProcessHandle victim : victims) {
             victim.destroyForcibly();

@@ -48,16 +48,24 @@ public final class TwilioStandIn implements AutoCloseable {
 
     private final WireMockServer server;
     private final Set<String> seenCodes = ConcurrentHashMap.newKeySet();
+    private StubMapping messagesAnswer;
 
     public TwilioStandIn() {
-        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
-                .containerThreads(20));
+        this(WireMockConfiguration.options().containerThreads(20));
+    }
+
+    /**
+     * A stand-in for load (the benchmark): enough threads for many stalled requests at once, and no request
+     * journal, which would grow with every message. {@link #messagesTo} then sees nothing: use {@link #onMessage}.
+     */
+    public static TwilioStandIn forLoad() {
+        return new TwilioStandIn(WireMockConfiguration.options().containerThreads(200).disableRequestJournal());
+    }
+
+    private TwilioStandIn(WireMockConfiguration options) {
+        server = new WireMockServer(options.dynamicPort().bindAddress("127.0.0.1"));
         server.start();
-        server.stubFor(post(urlPathMatching("/2010-04-01/Accounts/[A-Za-z0-9_]+/Messages.json")).atPriority(10)
-                .willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"sid\":\"SM0123456789abcdef0123456789abcdef\",\"status\":\"queued\","
-                        + "\"account_sid\":\"" + ACCOUNT_SID + "\"}")));
+        messagesAnswer = server.stubFor(messagesAnswer(Duration.ZERO));
         server.stubFor(get(urlPathEqualTo("/v2/Services/" + VERIFY_SERVICE_SID)).willReturn(json(200,
                 "{\"sid\":\"" + VERIFY_SERVICE_SID + "\",\"code_length\":6}")));
         server.stubFor(post(urlPathEqualTo("/v2/Services/" + VERIFY_SERVICE_SID + "/Verifications")).willReturn(
@@ -67,6 +75,39 @@ public final class TwilioStandIn implements AutoCloseable {
         server.stubFor(post(urlPathEqualTo("/v2/Services/" + VERIFY_SERVICE_SID + "/VerificationCheck"))
                 .withRequestBody(containing("Code=" + VERIFY_CODE)).atPriority(5)
                 .willReturn(json(200, "{\"status\":\"approved\",\"valid\":true}")));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.MappingBuilder messagesAnswer(Duration latency) {
+        return post(urlPathMatching("/2010-04-01/Accounts/[A-Za-z0-9_]+/Messages.json")).atPriority(10)
+                .willReturn(aResponse().withStatus(201).withFixedDelay((int) latency.toMillis())
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\":\"SM0123456789abcdef0123456789abcdef\",\"status\":\"queued\","
+                                + "\"account_sid\":\"" + ACCOUNT_SID + "\"}"));
+    }
+
+    /** Every Messages request (unless a number has its own answer) is answered after this delay, like Twilio's. */
+    public TwilioStandIn latency(Duration latency) {
+        server.removeStub(messagesAnswer);
+        messagesAnswer = server.stubFor(messagesAnswer(latency));
+        return this;
+    }
+
+    /**
+     * Calls {@code listener} with the form parameters (To, Body, …) of every Messages request as it arrives, before
+     * the answer (and any delay): a lookup without scanning the journal, for many concurrent logins.
+     */
+    public void onMessage(java.util.function.Consumer<Map<String, String>> listener) {
+        server.addMockServiceRequestListener((request, response) -> {
+            if (request.getUrl().startsWith(MESSAGES)) {
+                listener.accept(form(request.getBodyAsString()));
+            }
+        });
+    }
+
+    /** The code in a message text, or null. */
+    public static String codeIn(String body) {
+        Matcher m = CODE.matcher(body == null ? "" : body);
+        return m.find() ? m.group(1) : null;
     }
 
     public String baseUrl() {
