@@ -26,7 +26,9 @@ public final class RealmSetup {
      * Where the code step sits: alone after the password, beside TOTP, in a conditional sub-flow, or behind
      * "Condition - new device" with "Remember device and alert" at the end of the flow.
      */
-    public enum Placement { REQUIRED, ALTERNATIVE_WITH_TOTP, CONDITIONAL_SUBFLOW, NEW_DEVICE, PASSWORD_ONLY }
+    /** Where the code step sits; NEW_DEVICE_WITH_SSO is NEW_DEVICE behind Keycloak's SSO-cookie step. */
+    public enum Placement { REQUIRED, ALTERNATIVE_WITH_TOTP, CONDITIONAL_SUBFLOW, NEW_DEVICE, NEW_DEVICE_WITH_SSO,
+        PASSWORD_ONLY }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -299,6 +301,12 @@ public final class RealmSetup {
         ArrayNode flows = realm.putArray("authenticationFlows");
         ObjectNode top = flow(flows, "otp-browser", true);
         ArrayNode topSteps = top.putArray("authenticationExecutions");
+        if (placement == Placement.NEW_DEVICE_WITH_SSO) {
+            // an existing session signs the browser in (application-initiated actions need no new password)
+            step(topSteps, "auth-cookie", "ALTERNATIVE", 5);
+            subflow(topSteps, "forms", "ALTERNATIVE", 10);
+            topSteps = flow(flows, "forms", false).putArray("authenticationExecutions");
+        }
         step(topSteps, "auth-username-password-form", "REQUIRED", 10);
         switch (placement) {
             case REQUIRED -> step(topSteps, stepId, "REQUIRED", 20).put("authenticatorConfig", "email-code");
@@ -308,7 +316,7 @@ public final class RealmSetup {
                 step(steps, stepId, "ALTERNATIVE", 10).put("authenticatorConfig", "email-code");
                 step(steps, "auth-otp-form", "ALTERNATIVE", 20);
             }
-            case NEW_DEVICE -> {
+            case NEW_DEVICE, NEW_DEVICE_WITH_SSO -> {
                 subflow(topSteps, "new-device-code", "CONDITIONAL", 20);
                 ArrayNode steps = flow(flows, "new-device-code", false).putArray("authenticationExecutions");
                 step(steps, "otp-guard-condition-new-device", "REQUIRED", 10);
