@@ -5,6 +5,7 @@ import dev.otpguard.flow.ChallengeStore;
 import dev.otpguard.flow.CodeChannel;
 import dev.otpguard.flow.CodeConversation;
 import dev.otpguard.flow.CodeEvents;
+import dev.otpguard.flow.Misconfiguration;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
@@ -254,10 +255,7 @@ abstract class ContactChangeAction implements RequiredActionProvider {
         ContactChangeConfig.Parsed parsed = ContactChangeConfig.from(
                 context.getConfig() == null ? null : context.getConfig().getConfig(), kind);
         if (!parsed.isValid()) {
-            LOG.errorf("OTP Guard %s in realm %s is misconfigured: %s", providerId(), context.getRealm().getName(),
-                    String.join("; ", parsed.problems()));
-            context.challenge(context.form().setError("otpGuardMisconfigured")
-                    .createErrorPage(Response.Status.INTERNAL_SERVER_ERROR));
+            Misconfiguration.stop(context, providerId(), parsed.problems());
             return null;
         }
         return parsed.config();

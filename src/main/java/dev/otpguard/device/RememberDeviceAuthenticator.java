@@ -1,12 +1,11 @@
 package dev.otpguard.device;
 
-import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
+import dev.otpguard.flow.Misconfiguration;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -31,12 +30,7 @@ public final class RememberDeviceAuthenticator implements Authenticator {
     public void authenticate(AuthenticationFlowContext context) {
         DeviceConfig.Parsed parsed = DeviceConfig.from(context.getAuthenticatorConfig());
         if (!parsed.isValid()) {
-            LOG.errorf("OTP Guard device step in realm %s is misconfigured (config %s): %s",
-                    context.getRealm().getName(),
-                    context.getAuthenticatorConfig() == null ? "-" : context.getAuthenticatorConfig().getAlias(),
-                    String.join("; ", parsed.problems()));
-            context.failure(AuthenticationFlowError.INTERNAL_ERROR, context.form()
-                    .setError("otpGuardMisconfigured").createErrorPage(Response.Status.INTERNAL_SERVER_ERROR));
+            Misconfiguration.stop(context, "device", parsed.problems());
             return;
         }
         DeviceConfig config = parsed.config();

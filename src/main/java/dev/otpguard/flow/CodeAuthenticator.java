@@ -2,12 +2,10 @@ package dev.otpguard.flow;
 
 import dev.otpguard.code.OneTimeCodes;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
-import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
@@ -23,8 +21,6 @@ import org.keycloak.services.managers.BruteForceProtector;
  * they never let an ALTERNATIVE execution move the flow past this factor.
  */
 public abstract class CodeAuthenticator implements Authenticator {
-
-    private static final Logger LOG = Logger.getLogger(CodeAuthenticator.class);
 
     private final String channelId;
     private final CodeStepConfig.MissingContactOption missingOption;
@@ -95,12 +91,7 @@ public abstract class CodeAuthenticator implements Authenticator {
     private Optional<CodeConversation> open(AuthenticationFlowContext context) {
         CodeStepConfig.Parsed parsed = CodeStepConfig.from(context.getAuthenticatorConfig(), missingOption);
         if (!parsed.isValid()) {
-            LOG.errorf("OTP Guard %s step in realm %s is misconfigured (config %s): %s", channelId,
-                    context.getRealm().getName(),
-                    context.getAuthenticatorConfig() == null ? "-" : context.getAuthenticatorConfig().getAlias(),
-                    String.join("; ", parsed.problems()));
-            context.failure(AuthenticationFlowError.INTERNAL_ERROR, context.form()
-                    .setError("otpGuardMisconfigured").createErrorPage(Response.Status.INTERNAL_SERVER_ERROR));
+            Misconfiguration.stop(context, channelId, parsed.problems());
             return Optional.empty();
         }
         CodeStepConfig config = parsed.config();

@@ -6,14 +6,13 @@ import dev.otpguard.flow.ChallengeStore;
 import dev.otpguard.flow.CodeChannel;
 import dev.otpguard.flow.CodeConversation;
 import dev.otpguard.flow.CodeEvents;
+import dev.otpguard.flow.Misconfiguration;
 import dev.otpguard.sms.PhoneAttributes;
 import dev.otpguard.sms.SmsChannel;
 import dev.otpguard.sms.SmsText;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
-import org.jboss.logging.Logger;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.events.Details;
@@ -33,7 +32,6 @@ public final class PhoneSetupRequiredAction implements RequiredActionProvider {
     static final String FIELD_COUNTRY = "country";
     private static final String PURPOSE = "enrol-sms";
     private static final String PENDING_NUMBER = "otp-guard." + PURPOSE + ".number";
-    private static final Logger LOG = Logger.getLogger(PhoneSetupRequiredAction.class);
 
     private final SecureRandom random;
     private final Clock clock;
@@ -144,10 +142,7 @@ public final class PhoneSetupRequiredAction implements RequiredActionProvider {
         PhoneSetupConfig.Parsed parsed = PhoneSetupConfig.from(
                 context.getConfig() == null ? null : context.getConfig().getConfig());
         if (!parsed.isValid()) {
-            LOG.errorf("OTP Guard phone setup in realm %s is misconfigured: %s", context.getRealm().getName(),
-                    String.join("; ", parsed.problems()));
-            context.challenge(context.form().setError("otpGuardMisconfigured")
-                    .createErrorPage(Response.Status.INTERNAL_SERVER_ERROR));
+            Misconfiguration.stop(context, "phone setup", parsed.problems());
             return null;
         }
         return parsed.config();
