@@ -8,7 +8,14 @@
         ${msg(otpGuardTitleKey!("otpGuardTitle." + otpGuard.channel))}
     <#elseif section="form">
         <div id="otp-guard-code-page" class="${properties.kcFormGroupClass!}">
-            <#if otpGuard.codeLive>
+            <#if otpGuard.reset>
+                <#-- password reset: the same words whether the account exists or not, so no destination -->
+                <#if otpGuard.codeLive>
+                    <p id="otp-guard-destination">${msg("otpGuardResetSentTo." + otpGuard.channel, otpGuard.codeLength, otpGuard.resetFor)}</p>
+                <#else>
+                    <p id="otp-guard-destination">${msg("otpGuardResetDestination." + otpGuard.channel, otpGuard.resetFor)}</p>
+                </#if>
+            <#elseif otpGuard.codeLive>
                 <p id="otp-guard-destination">${msg("otpGuardSentTo." + otpGuard.channel, otpGuard.codeLength, otpGuard.maskedDestination)}</p>
             <#else>
                 <p id="otp-guard-destination">${msg("otpGuardDestination." + otpGuard.channel, otpGuard.maskedDestination)}</p>

@@ -94,7 +94,25 @@ public final class OneTimeCodes {
         return verify(current, input, check);
     }
 
+    /**
+     * Checks input exactly like {@link #verify} (or {@link #verifyRemotely} when {@code remoteStyle}) but lets no
+     * code pass: for a password reset of an account that does not exist or has no contact, whose code was never
+     * sent. Attempts, expiry and messages then behave as for a real account, so the page cannot tell them apart.
+     */
+    public Verification verifyDecoy(Challenge current, CodeInput input, boolean remoteStyle) {
+        try {
+            return verify(current, input, remoteStyle ? digits -> false : null, true);
+        } catch (RemoteCheck.UnavailableException cannotHappen) {
+            throw new IllegalStateException(cannotHappen);
+        }
+    }
+
     private Verification verify(Challenge current, CodeInput input, RemoteCheck remote)
+            throws RemoteCheck.UnavailableException {
+        return verify(current, input, remote, false);
+    }
+
+    private Verification verify(Challenge current, CodeInput input, RemoteCheck remote, boolean decoy)
             throws RemoteCheck.UnavailableException {
         if (!input.isUsable()) {
             return new Verification(Verification.Outcome.MALFORMED, current);
@@ -113,7 +131,9 @@ public final class OneTimeCodes {
                 : digits.length() < CodePolicy.MIN_LENGTH || digits.length() > CodePolicy.MAX_LENGTH) {
             return new Verification(Verification.Outcome.WRONG_LENGTH, current);
         }
-        if (remote == null ? matchesStored(current, digits) : remote.matches(digits)) {
+        // a decoy still computes the hash, so both take the same time
+        boolean matches = remote == null ? matchesStored(current, digits) : remote.matches(digits);
+        if (matches && !decoy) {
             // single use: the code is gone the moment it is accepted (A3)
             return new Verification(Verification.Outcome.ACCEPTED, current.withoutCode());
         }

@@ -4,6 +4,8 @@ import dev.otpguard.flow.CodeAuthenticator;
 import dev.otpguard.flow.CodeChannel;
 import dev.otpguard.flow.CodeEvents;
 import dev.otpguard.flow.CodeStepConfig;
+import dev.otpguard.sms.SmsChannel;
+import dev.otpguard.sms.SmsOtpAuthenticator;
 import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -29,6 +31,13 @@ public final class EmailOtpAuthenticator extends CodeAuthenticator {
     @Override
     protected CodeChannel channel(KeycloakSession session, CodeStepConfig config) {
         return Boolean.parseBoolean(config.option(CODE_IN_SUBJECT)) ? CODE_IN_SUBJECT_CHANNEL : CHANNEL;
+    }
+
+    /** The SMS step's options {@code smsSender} and {@code webOtp} apply when set here too. */
+    @Override
+    protected CodeChannel otherChannel(KeycloakSession session, CodeStepConfig config) {
+        return new SmsChannel(session, config.option(SmsOtpAuthenticator.SMS_SENDER),
+                Boolean.parseBoolean(config.option(SmsOtpAuthenticator.WEB_OTP)));
     }
 
     @Override

@@ -37,6 +37,14 @@ public final class CodeConversation {
         SHOW_AGAIN
     }
 
+    /**
+     * Whom a send or a guess counts against (hourly limits) and whether a code really leaves. A phantom is a
+     * password reset for an account that does not exist, is disabled or has no contact for the channel: it gets
+     * a code that is never sent and can never pass, counted under keys derived from what was typed.
+     */
+    public record Recipient(String accountKey, String destinationKey, boolean real) {
+    }
+
     private final CodeChannel channel;
     private final OneTimeCodes codes;
     private final ChallengeStore store;
@@ -45,19 +53,54 @@ public final class CodeConversation {
     private final String destination;
     private final String masked;
     private final Supplier<LoginFormsProvider> forms;
+    private final Recipient recipient;
+    /** Set for password reset: the page names what was typed, never the destination; sends go out in the background. */
+    private final String resetFor;
+    /** The channel the page names: the channel's id, or {@code any} on reset pages that must not name one. */
+    private final String pageChannel;
     private SendQuotas quotas;
     private Response page;
 
     public CodeConversation(CodeChannel channel, OneTimeCodes codes, ChallengeStore store, CodeEvents events,
                             CodeChannel.Delivery delivery, String destination, Supplier<LoginFormsProvider> forms) {
+        this(channel, codes, store, events, delivery, destination, forms,
+                new Recipient(delivery.user().getId(), destination, true), null, channel.id());
+    }
+
+    private CodeConversation(CodeChannel channel, OneTimeCodes codes, ChallengeStore store, CodeEvents events,
+                             CodeChannel.Delivery delivery, String destination, Supplier<LoginFormsProvider> forms,
+                             Recipient recipient, String resetFor, String pageChannel) {
         this.channel = channel;
         this.codes = codes;
         this.store = store;
         this.events = events;
         this.delivery = delivery;
         this.destination = destination;
-        this.masked = channel.mask(destination);
+        this.masked = destination == null ? null : channel.mask(destination);
         this.forms = forms;
+        this.recipient = recipient;
+        this.resetFor = resetFor;
+        this.pageChannel = pageChannel;
+    }
+
+    /**
+     * The exchange of a password reset: the same page for every {@code attemptedUsername}, whether the account
+     * exists or not. For a real recipient the code goes out after the request (so slow or failing channels do not
+     * show either); for a phantom ({@code destination} null, {@code delivery.user()} possibly null) nothing goes
+     * out and no code passes.
+     *
+     * @param pageChannel the channel the page names, or {@code any} when it must not say which
+     */
+    public static CodeConversation forReset(CodeChannel channel, OneTimeCodes codes, ChallengeStore store,
+                                            CodeEvents events, CodeChannel.Delivery delivery, String destination,
+                                            Supplier<LoginFormsProvider> forms, Recipient recipient,
+                                            String attemptedUsername, String pageChannel) {
+        return new CodeConversation(channel, codes, store, events, delivery, recipient.real() ? destination : null,
+                forms, recipient, attemptedUsername == null ? "" : attemptedUsername, pageChannel);
+    }
+
+    private boolean isReset() {
+        return resetFor != null;
     }
 
     /** The page to show after the last call. */
@@ -104,7 +147,7 @@ public final class CodeConversation {
 
     private Response send(Challenge current, boolean resend) {
         Optional<SendQuotas.Refusal> refused = quotas().tryCount(new SendQuotas.Send(delivery.realm().getId(),
-                delivery.user().getId(), destination, clientIp(), channel.id().equals("sms")));
+                recipient.accountKey(), recipient.destinationKey(), clientIp(), channel.id().equals("sms")));
         if (refused.isPresent()) {
             SendQuotas.Refusal refusal = refused.get();
             events.throttled("quota_" + refusal.scope().id(), refusal.retryAfterSeconds());
@@ -116,6 +159,9 @@ public final class CodeConversation {
                     .createForm(TEMPLATE);
         }
         OneTimeCodes.Issued issued = codes.issue(current);
+        if (isReset()) {
+            return sendForReset(issued, resend);
+        }
         long started = System.nanoTime();
         try {
             channel.deliver(delivery, destination, issued.code(), codes.policy());
@@ -137,11 +183,28 @@ public final class CodeConversation {
         return form.createForm(TEMPLATE);
     }
 
+    /** Never a delivery failure on the page: it would tell that the account exists (and what its contact does). */
+    private Response sendForReset(OneTimeCodes.Issued issued, boolean resend) {
+        if (recipient.real()) {
+            BackgroundDelivery.afterCommit(delivery.session(), delivery.realm(), delivery.user(), channel, destination,
+                    issued.code(), codes.policy());
+            events.sent(resend);
+        } else {
+            events.noRecipient(resend);
+        }
+        store.save(issued.delivered());
+        LoginFormsProvider form = form(issued.delivered());
+        if (resend) {
+            form.setInfo("otpGuardResetCodeResent");
+        }
+        return form.createForm(TEMPLATE);
+    }
+
     /** Checks what the user typed; {@link #page()} then holds the page to show unless the result is ACCEPTED. */
     public Result verify(String typed) {
         Challenge current = store.load();
         Optional<SendQuotas.Refusal> stopped = quotas().guessingStopped(delivery.realm().getId(),
-                delivery.user().getId());
+                recipient.accountKey());
         if (stopped.isPresent()) {
             events.userLocked();
             page = fieldError(current, "otpGuardTemporarilyLocked");
@@ -149,7 +212,9 @@ public final class CodeConversation {
         }
         CodeInput input = CodeInput.parse(typed);
         Verification result;
-        if (channel.checksCodesItself()) {
+        if (!recipient.real()) {
+            result = codes.verifyDecoy(current, input, channel.checksCodesItself());
+        } else if (channel.checksCodesItself()) {
             try {
                 result = codes.verifyRemotely(current, input,
                         digits -> channel.checkCode(delivery, destination, digits));
@@ -199,7 +264,7 @@ public final class CodeConversation {
 
     /** Wrong codes count across logins and required actions, which Keycloak's brute-force detector does not see. */
     private void countWrongCode() {
-        if (quotas().countWrongCode(delivery.realm().getId(), delivery.user().getId())) {
+        if (quotas().countWrongCode(delivery.realm().getId(), recipient.accountKey()) && recipient.real()) {
             LOG.infof("OTP Guard stops code checks for user id %s in realm %s for the rest of the hour: too many "
                     + "wrong codes", delivery.user().getId(), delivery.realm().getName());
         }
@@ -236,6 +301,6 @@ public final class CodeConversation {
 
     private LoginFormsProvider form(Challenge state) {
         return forms.get().setAttribute("otpGuard",
-                new CodePageBean(channel.id(), masked, codes.policy(), state, codes.maySend(state)));
+                new CodePageBean(pageChannel, masked, codes.policy(), state, codes.maySend(state), resetFor));
     }
 }

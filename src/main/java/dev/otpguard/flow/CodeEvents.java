@@ -24,29 +24,57 @@ public final class CodeEvents {
     public static final String ERROR_QUOTA = "otp_send_quota_reached";
     public static final String ERROR_CODE_LOCKED = "otp_code_attempts_exhausted";
     public static final String ERROR_MISSING_CONTACT = "otp_missing_contact";
+    /** Password reset for an unknown or disabled account, or one without the channel's contact: nothing was sent. */
+    public static final String ERROR_NO_RECIPIENT = "otp_reset_no_recipient";
 
     private final EventBuilder login;
     private final UserModel user;
     private final String channel;
     private final String maskedDestination;
+    private final EventType sendType;
+    private final EventType failureType;
+    private final String attemptedUsername;
 
     public CodeEvents(EventBuilder login, UserModel user, String channel, String maskedDestination) {
+        this(login, user, channel, maskedDestination, EventType.SEND_VERIFY_EMAIL, EventType.LOGIN_ERROR, null);
+    }
+
+    private CodeEvents(EventBuilder login, UserModel user, String channel, String maskedDestination,
+                       EventType sendType, EventType failureType, String attemptedUsername) {
         this.login = login;
         this.user = user;
         this.channel = channel;
         this.maskedDestination = maskedDestination;
+        this.sendType = sendType;
+        this.failureType = failureType;
+        this.attemptedUsername = attemptedUsername;
+    }
+
+    /**
+     * Events of a password reset, as Keycloak's own reset step reports them ({@code SEND_RESET_PASSWORD},
+     * {@code RESET_PASSWORD_ERROR}), with what was typed as the username; {@code user} is null for a phantom.
+     */
+    public static CodeEvents forReset(EventBuilder reset, UserModel user, String channel, String maskedDestination,
+                                      String attemptedUsername) {
+        return new CodeEvents(reset, user, channel, maskedDestination, EventType.SEND_RESET_PASSWORD,
+                EventType.RESET_PASSWORD_ERROR, attemptedUsername);
     }
 
     public void sent(boolean resend) {
-        base(EventType.SEND_VERIFY_EMAIL, resend ? "resend" : "send").success();
+        base(sendType, resend ? "resend" : "send").success();
     }
 
     public void sendFailed(boolean resend) {
-        base(EventType.SEND_VERIFY_EMAIL, resend ? "resend" : "send").error(ERROR_SEND_FAILED);
+        base(sendType, resend ? "resend" : "send").error(ERROR_SEND_FAILED);
+    }
+
+    /** A reset code that was not sent, because there is nobody to send it to. */
+    public void noRecipient(boolean resend) {
+        base(sendType, resend ? "resend" : "send").error(ERROR_NO_RECIPIENT);
     }
 
     public void throttled(String reason, long retryAfterSeconds) {
-        base(EventType.SEND_VERIFY_EMAIL, "resend").detail(Details.REASON, reason)
+        base(sendType, "resend").detail(Details.REASON, reason)
                 .detail("retry_after_seconds", Long.toString(retryAfterSeconds))
                 .error(switch (reason) {
                     case "cooldown" -> ERROR_THROTTLED;
@@ -56,25 +84,25 @@ public final class CodeEvents {
     }
 
     public void wrongCode(int attemptsLeft) {
-        base(EventType.LOGIN_ERROR, "verify").detail(Details.REASON, "wrong_code")
+        base(failureType, "verify").detail(Details.REASON, "wrong_code")
                 .detail("attempts_left", Integer.toString(attemptsLeft)).error(Errors.INVALID_USER_CREDENTIALS);
     }
 
     public void codeLocked() {
-        base(EventType.LOGIN_ERROR, "verify").detail(Details.REASON, "attempts_exhausted").error(ERROR_CODE_LOCKED);
+        base(failureType, "verify").detail(Details.REASON, "attempts_exhausted").error(ERROR_CODE_LOCKED);
     }
 
     public void expired() {
-        base(EventType.LOGIN_ERROR, "verify").detail(Details.REASON, "expired").error(Errors.EXPIRED_CODE);
+        base(failureType, "verify").detail(Details.REASON, "expired").error(Errors.EXPIRED_CODE);
     }
 
     public void userLocked() {
-        base(EventType.LOGIN_ERROR, "verify").detail(Details.REASON, "brute_force_lockout")
+        base(failureType, "verify").detail(Details.REASON, "brute_force_lockout")
                 .error(Errors.USER_TEMPORARILY_DISABLED);
     }
 
     public void missingContact(String outcome) {
-        base(EventType.LOGIN_ERROR, "missing_contact").detail(Details.REASON, outcome).error(ERROR_MISSING_CONTACT);
+        base(failureType, "missing_contact").detail(Details.REASON, outcome).error(ERROR_MISSING_CONTACT);
     }
 
     /** Marks the login event itself: the step passed, which Keycloak reports with the final LOGIN event. */
@@ -84,6 +112,9 @@ public final class CodeEvents {
 
     private EventBuilder base(EventType type, String action) {
         EventBuilder event = login.clone().event(type).user(user).detail(ACTION, action).detail(CHANNEL, channel);
+        if (attemptedUsername != null) {
+            event.detail(Details.USERNAME, attemptedUsername);
+        }
         if (maskedDestination != null) {
             event.detail(DESTINATION, maskedDestination);
         }

@@ -12,8 +12,11 @@ public final class CodePageBean {
     private final CodePolicy policy;
     private final Challenge state;
     private final SendDecision nextSend;
+    private final String resetFor;
 
-    CodePageBean(String channel, String maskedDestination, CodePolicy policy, Challenge state, SendDecision nextSend) {
+    CodePageBean(String channel, String maskedDestination, CodePolicy policy, Challenge state, SendDecision nextSend,
+                 String resetFor) {
+        this.resetFor = resetFor;
         this.channel = channel;
         this.maskedDestination = maskedDestination;
         this.policy = policy;
@@ -25,8 +28,19 @@ public final class CodePageBean {
         return channel;
     }
 
+    /** Null on a password-reset page, which never shows where the code went. */
     public String getMaskedDestination() {
         return maskedDestination;
+    }
+
+    /** True on a password-reset page: it reads the same whether the account exists or not. */
+    public boolean isReset() {
+        return resetFor != null;
+    }
+
+    /** On a password-reset page, what the user typed to name the account; empty elsewhere. */
+    public String getResetFor() {
+        return resetFor == null ? "" : resetFor;
     }
 
     public int getCodeLength() {

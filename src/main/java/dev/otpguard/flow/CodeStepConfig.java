@@ -1,6 +1,7 @@
 package dev.otpguard.flow;
 
 import dev.otpguard.code.CodePolicy;
+import dev.otpguard.reset.ResetChannels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,10 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact, M
     public static final String MAX_SENDS = "maxSendsPerLogin";
     public static final String MISSING_EMAIL = "missingEmail";
     public static final String MISSING_PHONE = "missingPhone";
+    /** Password reset only: end the user's other sessions when the code is right. */
+    public static final String LOGOUT_OTHER_SESSIONS = "logoutOtherSessions";
+    /** Password reset only: tell the user on the other channel (SMS for an email code and back) when it is right. */
+    public static final String NOTIFY_OTHER_CHANNEL = "notifyOtherChannel";
 
     /**
      * Keycloak offers no hook to refuse an authenticator configuration when it is saved, so the admin console
@@ -45,6 +50,12 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact, M
     /** A channel-specific option, or null when unset or blank. */
     public String option(String key) {
         return blankToNull(options.get(key));
+    }
+
+    /** A yes/no option; unset means {@code fallback}. */
+    public boolean flag(String key, boolean fallback) {
+        String value = option(key);
+        return value == null ? fallback : Boolean.parseBoolean(value.trim());
     }
 
     /** The configuration of one execution, or the problems that make it unusable. */
@@ -73,6 +84,15 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact, M
             missing = MissingContact.fromConfig(missingValue, missingOption.enrolValue()).orElse(null);
             if (missing == null) {
                 problems.add(missingOption.key() + " must be one of fail, skip, " + missingOption.enrolValue());
+            }
+        }
+        if (ResetChannels.fromConfig(config.get(ResetChannels.OPTION)).isEmpty()) {
+            problems.add(ResetChannels.OPTION + " must be one of this-only, fallback, choice");
+        }
+        for (String flag : List.of(LOGOUT_OTHER_SESSIONS, NOTIFY_OTHER_CHANNEL)) {
+            String value = blankToNull(config.get(flag));
+            if (value != null && !value.trim().equalsIgnoreCase("true") && !value.trim().equalsIgnoreCase("false")) {
+                problems.add(flag + " must be true or false");
             }
         }
         if (!problems.isEmpty()) {
@@ -123,6 +143,21 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact, M
                 .type(ProviderConfigProperty.LIST_TYPE)
                 .options(MissingContact.FAIL_VALUE, MissingContact.SKIP_VALUE, missingOption.enrolValue())
                 .defaultValue(MissingContact.FAIL_VALUE).add()
+                .property().name(ResetChannels.OPTION).label("Password reset: channels")
+                .helpText("Only in the reset-credentials flow. this-only: codes go by this step's channel; an account "
+                        + "without it gets none. fallback: by this step's channel, else by the other one (email or "
+                        + "SMS). choice: an account with both is asked which to use, seeing both contacts masked: "
+                        + "this tells whoever types a username that the account exists.")
+                .type(ProviderConfigProperty.LIST_TYPE).options("this-only", "fallback", "choice")
+                .defaultValue("this-only").add()
+                .property().name(LOGOUT_OTHER_SESSIONS).label("Password reset: sign out other sessions")
+                .helpText("Only in the reset-credentials flow: when the code is right, end the user's other "
+                        + "sessions (offline ones too) before the new password is set.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").add()
+                .property().name(NOTIFY_OTHER_CHANNEL).label("Password reset: notify on the other channel")
+                .helpText("Only in the reset-credentials flow: when the code is right, tell the user by SMS (for an "
+                        + "email code) or by email (for an SMS code), if they have that contact.")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").add()
                 .build();
     }
 

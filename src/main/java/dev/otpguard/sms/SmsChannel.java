@@ -13,7 +13,8 @@ public final class SmsChannel implements CodeChannel {
 
     private final KeycloakSession session;
     private final String senderId;
-    private final boolean webOtp;
+    /** Host for the WebOTP line, or null without one; read from the request, so a background send can use it. */
+    private final String webOtpHost;
     private final String textKey;
 
     /** @param senderId the SMS sender provider to use; null for the server's default */
@@ -26,7 +27,7 @@ public final class SmsChannel implements CodeChannel {
         this.textKey = textKey;
         this.session = session;
         this.senderId = senderId;
-        this.webOtp = webOtp;
+        this.webOtpHost = webOtp ? session.getContext().getUri().getBaseUri().getHost() : null;
     }
 
     @Override
@@ -47,14 +48,14 @@ public final class SmsChannel implements CodeChannel {
     @Override
     public void deliver(Delivery delivery, String destination, String code, CodePolicy policy)
             throws DeliveryFailedException {
-        SmsSender sender = sender();
+        SmsSender sender = sender(delivery.session());
         try {
             if (sender.generatesCodes()) {
                 sender.startVerification(destination,
                         delivery.session().getContext().resolveLocale(delivery.user()).toLanguageTag());
             } else {
                 sender.send(new SmsMessage(destination, SmsText.render(textKey, delivery.session(), delivery.realm(),
-                        delivery.user(), code, policy, webOtp)));
+                        delivery.user(), code, policy, webOtpHost)));
             }
         } catch (SmsException e) {
             throw new DeliveryFailedException("SMS not sent: " + e.getMessage(), userMessage(e.reason()));
@@ -66,13 +67,13 @@ public final class SmsChannel implements CodeChannel {
 
     @Override
     public boolean checksCodesItself() {
-        return sender().generatesCodes();
+        return sender(session).generatesCodes();
     }
 
     @Override
     public boolean checkCode(Delivery delivery, String destination, String digits) throws RemoteCheck.UnavailableException {
         try {
-            return sender().checkVerification(destination, digits);
+            return sender(delivery.session()).checkVerification(destination, digits);
         } catch (SmsException e) {
             throw new RemoteCheck.UnavailableException(e.getMessage());
         } catch (RuntimeException e) {
@@ -80,9 +81,10 @@ public final class SmsChannel implements CodeChannel {
         }
     }
 
-    private SmsSender sender() {
-        SmsSender sender = senderId == null ? session.getProvider(SmsSender.class)
-                : session.getProvider(SmsSender.class, senderId);
+    /** The sender of the session doing the work: the request's, or a background job's own. */
+    private SmsSender sender(KeycloakSession current) {
+        SmsSender sender = senderId == null ? current.getProvider(SmsSender.class)
+                : current.getProvider(SmsSender.class, senderId);
         if (sender == null) {
             throw new IllegalStateException("no SMS sender '" + (senderId == null ? "(default)" : senderId)
                     + "' is deployed");

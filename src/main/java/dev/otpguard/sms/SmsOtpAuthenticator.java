@@ -1,5 +1,6 @@
 package dev.otpguard.sms;
 
+import dev.otpguard.email.EmailChannel;
 import dev.otpguard.flow.CodeAuthenticator;
 import dev.otpguard.flow.CodeChannel;
 import dev.otpguard.flow.CodeEvents;
@@ -25,6 +26,11 @@ public final class SmsOtpAuthenticator extends CodeAuthenticator {
     @Override
     protected CodeChannel channel(KeycloakSession session, CodeStepConfig config) {
         return new SmsChannel(session, config.option(SMS_SENDER), Boolean.parseBoolean(config.option(WEB_OTP)));
+    }
+
+    @Override
+    protected CodeChannel otherChannel(KeycloakSession session, CodeStepConfig config) {
+        return new EmailChannel();
     }
 
     @Override

@@ -28,11 +28,11 @@ public final class SmsText {
     }
 
     public static String render(String key, KeycloakSession session, RealmModel realm, UserModel user, String code,
-                                CodePolicy policy, boolean webOtp) {
+                                CodePolicy policy, String webOtpHost) {
         String text = message(session, realm, user, key, FALLBACK, code, RealmDisplayName.of(realm),
                 policy.lifetimeMinutes());
-        if (webOtp) {
-            text = text + "\n\n@" + session.getContext().getUri().getBaseUri().getHost() + " #" + code;
+        if (webOtpHost != null) {
+            text = text + "\n\n@" + webOtpHost + " #" + code;
         }
         return text;
     }

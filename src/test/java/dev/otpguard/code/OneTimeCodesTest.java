@@ -52,6 +52,22 @@ class OneTimeCodesTest {
     }
 
     @Test
+    void aDecoyCheckNeverAcceptsEvenTheIssuedCodeButCountsAttemptsLikeARealOne() {
+        OneTimeCodes.Issued issued = codes.issue(Challenge.NONE);
+        Challenge state = issued.delivered();
+        var right = codes.verifyDecoy(state, CodeInput.parse(issued.code()), false);
+        assertThat(right.outcome()).isEqualTo(Outcome.WRONG);
+        assertThat(right.next().attemptsLeft()).isEqualTo(4);
+        assertThat(codes.verifyDecoy(state, CodeInput.parse("12345"), false).outcome())
+                .isEqualTo(Outcome.WRONG_LENGTH);
+        assertThat(codes.verifyDecoy(state, CodeInput.parse("12345678"), true).outcome()).isEqualTo(Outcome.WRONG);
+        assertThat(codes.verifyDecoy(state, CodeInput.parse(""), false).outcome()).isEqualTo(Outcome.MALFORMED);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(codes.verifyDecoy(state, CodeInput.parse(issued.code()), false).outcome())
+                .isEqualTo(Outcome.EXPIRED);
+    }
+
+    @Test
     void aCodeExpiresAtTheEndOfItsLifetime() {
         OneTimeCodes.Issued issued = codes.issue(Challenge.NONE);
         clock.advance(Duration.ofMinutes(5));

@@ -89,6 +89,33 @@ class DemoRealmIT {
         assertThat(anna.document().select("html").attr("lang")).isEqualTo("de");
     }
 
+    @Test
+    void forgottenPasswordsTakeAnSmsCodeOrAnEmailCodeForAccountsWithoutPhone() {
+        int smsBefore = env.twilio.messagesTo("+4915123456789").size();
+        int mailBefore = env.mailbox.messagesTo("anna@otpguard.demo").size();
+
+        Page demo = forgotPassword("demo");
+        Page anna = forgotPassword("anna");
+
+        assertThat(demo.isCodePage()).as(demo.text()).isTrue();
+        assertThat(demo.byId("otp-guard-destination")).isEqualTo(
+                "If demo belongs to an account, we sent a 6-digit code to its email address or phone number.");
+        assertThat(anna.byId("otp-guard-destination")).isEqualTo(
+                "If anna belongs to an account, we sent a 6-digit code to its email address or phone number.");
+        env.twilio.awaitCode("+4915123456789", smsBefore + 1);
+        env.mailbox.awaitCode("anna@otpguard.demo", mailBefore + 1);
+    }
+
+    private Page forgotPassword(String username) {
+        Browser browser = env.browser();
+        Page login = browser.get(env.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/auth"
+                + "?client_id=demo-app&redirect_uri=http%3A%2F%2Flocalhost%3A1%2Fcallback&response_type=code&scope=openid");
+        org.jsoup.nodes.Element link = login.document().selectFirst("a[href*=reset-credentials]");
+        assertThat(link).as("'Forgot password?' on the demo login page").isNotNull();
+        Page choose = browser.get(link.absUrl("href"));
+        return browser.submit(choose, "kc-reset-password-form", Map.of("username", username));
+    }
+
     private Page passwordStep(String username) {
         Browser browser = env.browser();
         Page login = browser.get(env.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/auth"

@@ -53,6 +53,8 @@ public final class RealmSetup {
     private final Map<String, String> realmAttributes = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> requiredActions = new LinkedHashMap<>();
     private final ArrayNode users = JSON.createArrayNode();
+    private String resetStep;
+    private final Map<String, String> resetConfig = new LinkedHashMap<>();
 
     public static RealmSetup realm(TestEnvironment.Env env) {
         return realm(env.mailbox);
@@ -143,6 +145,21 @@ public final class RealmSetup {
     /** Registers one of OTP Guard's required actions (by provider id) with this configuration. */
     public RealmSetup requiredAction(String providerId, Map<String, String> config) {
         requiredActions.put(providerId, new LinkedHashMap<>(config));
+        return this;
+    }
+
+    /**
+     * Makes the realm's reset-credentials flow "Choose user, then this code step, then Reset password" (the
+     * README's recipe), with "Forgot password?" on the login page.
+     */
+    public RealmSetup resetByCode(String stepId) {
+        this.resetStep = stepId;
+        return this;
+    }
+
+    /** An option of the code step in the reset flow. */
+    public RealmSetup resetConfig(String key, String value) {
+        resetConfig.put(key, value);
         return this;
     }
 
@@ -299,6 +316,14 @@ public final class RealmSetup {
         configs.addObject().put("alias", "email-code").set("config", JSON.valueToTree(config));
         configs.addObject().put("alias", "device").set("config", JSON.valueToTree(deviceConfig));
         ArrayNode flows = realm.putArray("authenticationFlows");
+        if (resetStep != null) {
+            realm.put("resetPasswordAllowed", true).put("resetCredentialsFlow", "otp-reset");
+            configs.addObject().put("alias", "reset-code").set("config", JSON.valueToTree(resetConfig));
+            ArrayNode steps = flow(flows, "otp-reset", true).putArray("authenticationExecutions");
+            step(steps, "reset-credentials-choose-user", "REQUIRED", 10);
+            step(steps, resetStep, "REQUIRED", 20).put("authenticatorConfig", "reset-code");
+            step(steps, "reset-password", "REQUIRED", 30);
+        }
         ObjectNode top = flow(flows, "otp-browser", true);
         ArrayNode topSteps = top.putArray("authenticationExecutions");
         if (placement == Placement.NEW_DEVICE_WITH_SSO) {

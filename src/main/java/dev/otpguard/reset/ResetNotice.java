@@ -1,0 +1,97 @@
+package dev.otpguard.reset;
+
+import dev.otpguard.device.DeviceLabel;
+import dev.otpguard.flow.RealmDisplayName;
+import dev.otpguard.sms.PhoneAttributes;
+import dev.otpguard.sms.SmsMessage;
+import dev.otpguard.sms.SmsSender;
+import dev.otpguard.sms.SmsText;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Tells the user on their OTHER channel that a password reset was confirmed with a code: someone who took over
+ * one channel (a SIM swap, a mailbox) then cannot reset the password unnoticed. Sending never fails the reset.
+ */
+final class ResetNotice {
+
+    static final String TEMPLATE = "otp-guard-password-reset.ftl";
+    static final String SUBJECT_KEY = "otpGuardResetNoticeSubject";
+    static final String SMS_KEY = "otpGuardResetNoticeSms";
+    private static final Logger LOG = Logger.getLogger(ResetNotice.class);
+
+    private ResetNotice() {
+    }
+
+    /**
+     * @param usedChannel {@code email} or {@code sms}: the channel the code went through
+     * @param usedDestinationMasked where that code went, masked
+     * @return the channel the notice went through, if any
+     */
+    static Optional<String> send(KeycloakSession session, RealmModel realm, UserModel user, String usedChannel,
+                                 String usedDestinationMasked) {
+        if ("sms".equals(usedChannel)) {
+            String email = user.getEmail();
+            return email != null && !email.isBlank() && sendEmail(session, realm, user, usedDestinationMasked, email)
+                    ? Optional.of("email") : Optional.empty();
+        }
+        Optional<String> phone = PhoneAttributes.verifiedNumber(user);
+        return phone.isPresent() && sendSms(session, realm, user, usedDestinationMasked, phone.get())
+                ? Optional.of("sms") : Optional.empty();
+    }
+
+    private static boolean sendEmail(KeycloakSession session, RealmModel realm, UserModel user, String usedMasked,
+                                     String address) {
+        Locale locale = session.getContext().resolveLocale(user);
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("usedChannel", "sms");
+        attributes.put("usedDestination", usedMasked);
+        attributes.put("resetTime", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG).withLocale(locale)
+                .withZone(ZoneOffset.UTC).format(Instant.now()));
+        attributes.put("device", DeviceLabel.of(session));
+        attributes.put("ipAddress", session.getContext().getConnection().getRemoteAddr());
+        try {
+            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
+                    .send(SUBJECT_KEY, List.of(RealmDisplayName.of(realm)), TEMPLATE, attributes, address);
+            return true;
+        } catch (Exception e) {
+            LOG.warnf("OTP Guard could not email the password reset notice (realm %s, user id %s): %s",
+                    realm.getName(), user.getId(), e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    private static boolean sendSms(KeycloakSession session, RealmModel realm, UserModel user, String usedMasked,
+                                   String number) {
+        String text = SmsText.message(session, realm, user, SMS_KEY,
+                "{0}: a password reset of your account was confirmed with a code sent to {1}. Not you? Contact "
+                        + "your administrator now.", RealmDisplayName.of(realm), usedMasked);
+        try {
+            SmsSender sender = session.getProvider(SmsSender.class);
+            if (sender == null || sender.generatesCodes()) {
+                // Twilio Verify only sends its own code messages
+                LOG.warnf("OTP Guard has no SMS sender for free text; no password reset notice for user id %s in "
+                        + "realm %s", user.getId(), realm.getName());
+                return false;
+            }
+            sender.send(new SmsMessage(number, text));
+            return true;
+        } catch (Exception e) {
+            LOG.warnf("OTP Guard could not text the password reset notice (realm %s, user id %s): %s",
+                    realm.getName(), user.getId(), e.getClass().getSimpleName());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+<#ftl output_format="plainText">
+${msg("otpGuardResetNoticeIntro." + usedChannel, realmName, usedDestination)}
+
+${msg("otpGuardNewDeviceWhen")} ${resetTime}
+${msg("otpGuardNewDeviceDevice")} ${device}
+${msg("otpGuardNewDeviceIp")} ${ipAddress}
+
+${msg("otpGuardResetNoticeWasMe")}
+${msg("otpGuardResetNoticeNotMe." + usedChannel)}
