@@ -1,7 +1,6 @@
 package dev.otpguard.device;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -28,10 +27,10 @@ public final class NewDeviceCondition implements ConditionalAuthenticator {
         }
         long started = System.nanoTime();
         Optional<String> deviceId = DeviceCookie.deviceIdFor(context.getSession(), user);
-        List<KnownDevice> devices = deviceId.isEmpty() ? List.of() : new KnownDeviceStore(user).all();
-        boolean known = deviceId.flatMap(id -> ANY_AGE.find(devices, DeviceId.hash(id), System.currentTimeMillis()))
-                .isPresent();
-        LOG.debugf("OTP Guard device check: %d known devices, %d us", devices.size(),
+        KnownDeviceStore.LookUp lookUp = deviceId.isEmpty() ? new KnownDeviceStore.LookUp(Optional.empty(), 0)
+                : new KnownDeviceStore(user).lookUp(ANY_AGE, deviceId.get(), System.currentTimeMillis());
+        boolean known = lookUp.device().isPresent();
+        LOG.debugf("OTP Guard device check: %d known devices, %d us", lookUp.scanned(),
                 (System.nanoTime() - started) / 1000);
         return !known;
     }

@@ -139,6 +139,44 @@ class PageTourIT {
         assertThat(problems).as("accessibility and layout problems in locale " + locale).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "de"})
+    void thePasswordResetPagesAndNoticeAreAccessibleAndFitSmallScreens(String locale, Env env) throws Exception {
+        this.locale = locale;
+        String realm = RealmSetup.realm(env).displayName("Example Corp").placement(Placement.PASSWORD_ONLY)
+                .resetByCode("otp-guard-email").resetConfig("resetChannels", "choice").create(env);
+        TestUser user = ChannelUnderTest.newUser("resettour");
+        env.admin.createUser(realm, user.username(), user.email(), user.phone(), locale, RealmSetup.PASSWORD);
+        driver = HeadlessChromium.start();
+        wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        try {
+            driver.get(Login.authUrl(env.baseUrl(), realm) + "&kc_locale=" + locale);
+            waitFor("kc-form-login");
+            driver.findElement(By.cssSelector("a[href*='reset-credentials']")).click();
+            WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-reset-password-form")));
+            driver.findElement(By.id("username")).sendKeys(user.username());
+            form.submit();
+
+            waitFor("otp-guard-choice-form");
+            page("reset-choice");
+            driver.findElement(By.id("otp-guard-choice-sms")).click();
+            driver.findElement(By.id("otp-guard-choice-submit")).click();
+            waitFor("code");
+            page("reset-code-page");
+            type("code", env.twilio.awaitCode(user.phone(), 1), "otp-guard-submit");
+            WebElement newPassword = waitFor("password-new");
+            newPassword.sendKeys("Brand-new-pass-2");
+            driver.findElement(By.id("password-confirm")).sendKeys("Brand-new-pass-2");
+            driver.findElement(By.id("kc-passwd-update-form")).submit();
+            wait.until(d -> d.getCurrentUrl().startsWith(RealmSetup.REDIRECT_URI));
+
+            email(env.mailbox.awaitMessage(user.email(), 1), "reset-notice-mail");
+        } finally {
+            driver.quit();
+        }
+        assertThat(problems).as("accessibility and layout problems in locale " + locale).isEmpty();
+    }
+
     private void signIn(TestUser user) {
         waitFor("username").sendKeys(user.username());
         driver.findElement(By.id("password")).sendKeys(RealmSetup.PASSWORD);
