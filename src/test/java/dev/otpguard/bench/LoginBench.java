@@ -136,6 +136,11 @@ class LoginBench {
                 options.add(option);
             }
         }
+        // start-dev re-reads themes and re-parses every template on every page; production (the Dockerfile's
+        // "start --optimized") caches them. Measured in the first full run: template parsing was most of the
+        // page-rendering time and, being larger, our code page cost twice Keycloak's OTP page (T1).
+        options.add("--spi-theme--cache-themes=true");
+        options.add("--spi-theme--cache-templates=true");
         server.start(options);
         admin = new Admin(server.baseUrl());
         probe = new ServerProbe(server.javaPid());

@@ -76,7 +76,8 @@ final class Report {
     void server(KeycloakServer keycloak, ServerProbe probe) {
         String home = KeycloakServer.homeFromSystemProperty().getFileName().toString();
         server.put("keycloak", home.replace("keycloak-", ""));
-        server.put("mode", "start-dev, --db=dev-mem, --cache=local, log level INFO");
+        server.put("mode", "start-dev, --db=dev-mem, --cache=local, themes and templates cached as in production, "
+                + "log level INFO");
         server.put("heap", System.getenv().getOrDefault("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g"));
         server.put("startupSeconds", keycloak.startupTime().toMillis() / 1000.0);
         server.put("javaPid", probe.pid());
@@ -258,7 +259,7 @@ final class Report {
 
     private static String method() {
         return """
-                - One Keycloak (start-dev, our jar in providers/), one run, same machine as the load generator. \
+                - One Keycloak (start-dev with themes and templates cached as in production, our jar in providers/), one run, same machine as the load generator. \
                 Each scenario has its own realm; the realms are alike except for the browser flow: same users \
                 (own mailbox, own verified phone), same SMTP (GreenMail in the bench JVM), events not saved, \
                 every OTP Guard hourly limit raised so nothing is refused (which costs a few more cache lookups \
