@@ -1,6 +1,8 @@
 package dev.otpguard.contact;
 
 import dev.otpguard.device.DeviceLabel;
+import dev.otpguard.email.MailTo;
+import dev.otpguard.flow.MessageNumber;
 import dev.otpguard.flow.RealmDisplayName;
 import dev.otpguard.sms.SmsException;
 import dev.otpguard.sms.SmsMessage;
@@ -100,12 +102,12 @@ final class ContactChangeNotice {
         }
         if (link != null) {
             attributes.put("revertLink", link);
-            attributes.put("linkLifetimeDays", Math.max(1, change.linkLifetime().toDays()));
+            attributes.put("linkLifetimeDays", new MessageNumber(Math.max(1, change.linkLifetime().toDays())));
         }
         try {
-            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
-                    .send("otpGuardContactChangedSubject." + change.kind().id(), List.of(RealmDisplayName.of(realm)),
-                            TEMPLATE, attributes, address);
+            MailTo.send(session.getProvider(EmailTemplateProvider.class).setRealm(realm), user, address,
+                    "otpGuardContactChangedSubject." + change.kind().id(), List.of(RealmDisplayName.of(realm)),
+                    TEMPLATE, attributes);
             return true;
         } catch (EmailException | RuntimeException e) {
             LOG.warnf("OTP Guard could not email the %s change notice (realm %s, user id %s): %s",

@@ -1,5 +1,6 @@
 package dev.otpguard.device;
 
+import dev.otpguard.flow.MessageNumber;
 import dev.otpguard.flow.RealmDisplayName;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +56,7 @@ final class NewDeviceAlert {
             attributes.put("device", deviceLabel);
             attributes.put("ipAddress", context.getConnection().getRemoteAddr());
             attributes.put("notMeLink", link);
-            attributes.put("linkLifetimeDays", Math.max(1, linkLifetime.toDays()));
+            attributes.put("linkLifetimeDays", new MessageNumber(Math.max(1, linkLifetime.toDays())));
             String realmName = RealmDisplayName.of(realm);
             session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
                     .setAuthenticationSession(context.getAuthenticationSession())

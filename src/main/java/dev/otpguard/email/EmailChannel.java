@@ -3,6 +3,7 @@ package dev.otpguard.email;
 import dev.otpguard.code.CodePolicy;
 import dev.otpguard.code.MaskedDestination;
 import dev.otpguard.flow.CodeChannel;
+import dev.otpguard.flow.MessageNumber;
 import dev.otpguard.flow.RealmDisplayName;
 import java.util.HashMap;
 import java.util.List;
@@ -68,19 +69,16 @@ public final class EmailChannel implements CodeChannel {
         RealmModel realm = delivery.realm();
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("code", code);
-        attributes.put("codeLifetimeMinutes", policy.lifetimeMinutes());
+        attributes.put("codeLifetimeMinutes", new MessageNumber(policy.lifetimeMinutes()));
         attributes.put("subjectKey", SUBJECT_KEY + wording);
         attributes.put("introKey", "otpGuardEmailIntro" + wording);
         attributes.put("notYouKey", "otpGuardEmailNotYou" + wording);
         String realmName = RealmDisplayName.of(realm);
         try {
-            delivery.session().getProvider(EmailTemplateProvider.class)
-                    .setRealm(realm)
-                    .setUser(delivery.user())
-                    .setAuthenticationSession(delivery.authSession())
-                    .send(codeInSubject ? SUBJECT_KEY + ".withCode" : SUBJECT_KEY + wording,
-                            codeInSubject ? List.of(realmName, code) : List.of(realmName),
-                            TEMPLATE, attributes, destination);
+            MailTo.send(delivery.session().getProvider(EmailTemplateProvider.class).setRealm(realm)
+                            .setAuthenticationSession(delivery.authSession()), delivery.user(), destination,
+                    codeInSubject ? SUBJECT_KEY + ".withCode" : SUBJECT_KEY + wording,
+                    codeInSubject ? List.of(realmName, code) : List.of(realmName), TEMPLATE, attributes);
         } catch (EmailException | RuntimeException e) {
             // SMTP errors can quote the recipient; operators get the exception types only.
             throw new DeliveryFailedException("email not sent (" + causeChain(e) + ")");

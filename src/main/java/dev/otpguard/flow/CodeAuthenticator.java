@@ -5,7 +5,6 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Set;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.AuthenticationFlowException;
@@ -19,7 +18,6 @@ import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.services.managers.BruteForceProtector;
 
 /**
@@ -236,8 +234,8 @@ public abstract class CodeAuthenticator implements Authenticator {
     private static void countTowardBruteForce(AuthenticationFlowContext context) {
         RealmModel realm = context.getRealm();
         if (realm.isBruteForceProtected()) {
-            context.getSession().getProvider(BruteForceProtector.class).failedLogin(realm, context.getUser(),
-                    context.getConnection(), context.getUriInfo(), Set.of(OTPCredentialModel.TYPE));
+            BruteForceReport.wrongCode(context.getSession().getProvider(BruteForceProtector.class), realm,
+                    context.getUser(), context.getConnection(), context.getUriInfo());
         }
     }
 

@@ -48,8 +48,8 @@ public final class CodePageBean {
     }
 
     /** Lifetime in whole minutes, at least 1, for "valid for N minutes". */
-    public long getLifetimeMinutes() {
-        return policy.lifetimeMinutes();
+    public MessageNumber getLifetimeMinutes() {
+        return new MessageNumber(policy.lifetimeMinutes());
     }
 
     public boolean isCodeLive() {

@@ -1,6 +1,7 @@
 package dev.otpguard.reset;
 
 import dev.otpguard.device.DeviceLabel;
+import dev.otpguard.email.MailTo;
 import dev.otpguard.flow.RealmDisplayName;
 import dev.otpguard.sms.PhoneAttributes;
 import dev.otpguard.sms.SmsMessage;
@@ -63,8 +64,8 @@ final class ResetNotice {
         attributes.put("device", DeviceLabel.of(session));
         attributes.put("ipAddress", session.getContext().getConnection().getRemoteAddr());
         try {
-            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
-                    .send(SUBJECT_KEY, List.of(RealmDisplayName.of(realm)), TEMPLATE, attributes, address);
+            MailTo.send(session.getProvider(EmailTemplateProvider.class).setRealm(realm), user, address, SUBJECT_KEY,
+                    List.of(RealmDisplayName.of(realm)), TEMPLATE, attributes);
             return true;
         } catch (Exception e) {
             LOG.warnf("OTP Guard could not email the password reset notice (realm %s, user id %s): %s",

@@ -34,6 +34,19 @@ class CodeStepConfigTest {
     }
 
     @Test
+    void passwordResetOptionsAreReadAndBadValuesRefused() {
+        CodeStepConfig config = CodeStepConfig.from(Map.of("resetChannels", "choice", "logoutOtherSessions", "false"),
+                EMAIL).config();
+        assertThat(config.flag(CodeStepConfig.LOGOUT_OTHER_SESSIONS, true)).isFalse();
+        assertThat(config.flag(CodeStepConfig.NOTIFY_OTHER_CHANNEL, true)).isTrue();
+        CodeStepConfig.Parsed bad = CodeStepConfig.from(Map.of("resetChannels", "both",
+                "notifyOtherChannel", "yes"), EMAIL);
+        assertThat(bad.isValid()).isFalse();
+        assertThat(bad.problems()).containsExactlyInAnyOrder(
+                "resetChannels must be one of this-only, fallback, choice", "notifyOtherChannel must be true or false");
+    }
+
+    @Test
     void eachChannelNamesItsOwnEnrolmentChoice() {
         assertThat(CodeStepConfig.from(Map.of("missingPhone", "setup"), CodeStepConfig.MissingContactOption.PHONE)
                 .config().missingContact()).isEqualTo(MissingContact.ENROL);
