@@ -1,5 +1,6 @@
 package dev.otpguard.flow;
 
+import dev.otpguard.code.MaskedDestination;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -113,7 +114,9 @@ public final class CodeEvents {
     private EventBuilder base(EventType type, String action) {
         EventBuilder event = login.clone().event(type).user(user).detail(ACTION, action).detail(CHANNEL, channel);
         if (attemptedUsername != null) {
-            event.detail(Details.USERNAME, attemptedUsername);
+            // people type their email address as the username; an address goes to the log only masked (G1)
+            event.detail(Details.USERNAME, attemptedUsername.contains("@")
+                    ? MaskedDestination.email(attemptedUsername) : attemptedUsername);
         }
         if (maskedDestination != null) {
             event.detail(DESTINATION, maskedDestination);
