@@ -3,6 +3,7 @@ package dev.otpguard.contact;
 import dev.otpguard.device.DeviceLabel;
 import dev.otpguard.email.MailTo;
 import dev.otpguard.flow.MessageNumber;
+import dev.otpguard.flow.NoticeTime;
 import dev.otpguard.flow.RealmDisplayName;
 import dev.otpguard.sms.SmsException;
 import dev.otpguard.sms.SmsMessage;
@@ -10,9 +11,6 @@ import dev.otpguard.sms.SmsSender;
 import dev.otpguard.sms.SmsText;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,8 +91,7 @@ final class ContactChangeNotice {
         attributes.put("contactKind", change.kind().id());
         attributes.put("previousContact", change.kind().mask(change.oldValue()));
         attributes.put("newContact", change.kind().mask(change.newValue()));
-        attributes.put("changeTime", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG).withLocale(locale)
-                .withZone(ZoneOffset.UTC).format(Instant.now()));
+        attributes.put("changeTime", NoticeTime.now(locale));
         attributes.put("changeSource", change.source().id());
         if (change.source() == Source.USER) {
             attributes.put("device", DeviceLabel.of(session));

@@ -1,12 +1,10 @@
 package dev.otpguard.device;
 
 import dev.otpguard.flow.MessageNumber;
+import dev.otpguard.flow.NoticeTime;
 import dev.otpguard.flow.RealmDisplayName;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,8 +49,7 @@ final class NewDeviceAlert {
                     .build(realm.getName()).toString();
             Locale locale = session.getContext().resolveLocale(user);
             Map<String, Object> attributes = new HashMap<>();
-            attributes.put("signInTime", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG)
-                    .withLocale(locale).withZone(ZoneOffset.UTC).format(Instant.now()));
+            attributes.put("signInTime", NoticeTime.now(locale));
             attributes.put("device", deviceLabel);
             attributes.put("ipAddress", context.getConnection().getRemoteAddr());
             attributes.put("notMeLink", link);

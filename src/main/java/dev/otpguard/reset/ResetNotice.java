@@ -2,15 +2,12 @@ package dev.otpguard.reset;
 
 import dev.otpguard.device.DeviceLabel;
 import dev.otpguard.email.MailTo;
+import dev.otpguard.flow.NoticeTime;
 import dev.otpguard.flow.RealmDisplayName;
 import dev.otpguard.sms.PhoneAttributes;
 import dev.otpguard.sms.SmsMessage;
 import dev.otpguard.sms.SmsSender;
 import dev.otpguard.sms.SmsText;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,8 +56,7 @@ final class ResetNotice {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("usedChannel", "sms");
         attributes.put("usedDestination", usedMasked);
-        attributes.put("resetTime", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG).withLocale(locale)
-                .withZone(ZoneOffset.UTC).format(Instant.now()));
+        attributes.put("resetTime", NoticeTime.now(locale));
         attributes.put("device", DeviceLabel.of(session));
         attributes.put("ipAddress", session.getContext().getConnection().getRemoteAddr());
         try {

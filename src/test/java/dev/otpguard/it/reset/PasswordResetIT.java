@@ -402,6 +402,21 @@ class PasswordResetIT {
     }
 
     @Test
+    void theEmailStepFallsBackToSmsForAnAccountWithoutEmail(Env env) {
+        String realm = RealmSetup.realm(env).placement(Placement.PASSWORD_ONLY).resetByCode("otp-guard-email")
+                .resetConfig("resetChannels", "fallback").create(env);
+        TestUser phoneOnly = user(env, realm, "fbsms", false, true);
+        PasswordReset reset = reset(env, realm);
+
+        Page codePage = reset.start(phoneOnly.username());
+
+        assertThat(codePage.byId("otp-guard-destination")).isEqualTo("If " + phoneOnly.username()
+                + " belongs to an account, we sent a 6-digit code to its email address or phone number.");
+        Page newPassword = reset.enterCode(codePage, env.twilio.awaitCode(phoneOnly.phone(), 1));
+        assertThat(PasswordReset.isNewPasswordPage(newPassword)).isTrue();
+    }
+
+    @Test
     void choiceAsksAnAccountWithBothContactsWhereTheCodeShouldGo(Env env) throws Exception {
         String realm = RealmSetup.realm(env).placement(Placement.PASSWORD_ONLY).resetByCode("otp-guard-email")
                 .resetConfig("resetChannels", "choice").create(env);
