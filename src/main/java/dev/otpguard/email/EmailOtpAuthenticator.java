@@ -4,7 +4,6 @@ import dev.otpguard.flow.CodeAuthenticator;
 import dev.otpguard.flow.CodeChannel;
 import dev.otpguard.flow.CodeEvents;
 import dev.otpguard.flow.CodeStepConfig;
-import dev.otpguard.sms.SmsChannel;
 import dev.otpguard.sms.SmsOtpAuthenticator;
 import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
@@ -36,8 +35,7 @@ public final class EmailOtpAuthenticator extends CodeAuthenticator {
     /** The SMS step's options {@code smsSender} and {@code webOtp} apply when set here too. */
     @Override
     protected CodeChannel otherChannel(KeycloakSession session, CodeStepConfig config) {
-        return new SmsChannel(session, config.option(SmsOtpAuthenticator.SMS_SENDER),
-                Boolean.parseBoolean(config.option(SmsOtpAuthenticator.WEB_OTP)));
+        return SmsOtpAuthenticator.channelFor(session, config);
     }
 
     @Override

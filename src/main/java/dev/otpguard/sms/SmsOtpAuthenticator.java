@@ -25,6 +25,11 @@ public final class SmsOtpAuthenticator extends CodeAuthenticator {
 
     @Override
     protected CodeChannel channel(KeycloakSession session, CodeStepConfig config) {
+        return channelFor(session, config);
+    }
+
+    /** The SMS channel a code step's options describe: its sender and WebOTP line. */
+    public static SmsChannel channelFor(KeycloakSession session, CodeStepConfig config) {
         return new SmsChannel(session, config.option(SMS_SENDER), Boolean.parseBoolean(config.option(WEB_OTP)));
     }
 
