@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,20 +67,15 @@ public final class DemoServer {
 
     private static void printMessagesUntilStopped(Mailbox mailbox, Path mailDir, Path keycloakLog,
                                                   CountDownLatch stopped) throws Exception {
-        int seen = 0;
+        DemoMailFiles files = new DemoMailFiles(mailDir);
         long logRead = Files.size(keycloakLog);
         while (stopped.getCount() > 0) {
             logRead = printNewSms(keycloakLog, logRead);
-            List<MimeMessage> all = mailbox.all();
-            for (; seen < all.size(); seen++) {
-                MimeMessage message = all.get(seen);
-                Path file = mailDir.resolve(String.format("%04d.eml", seen + 1));
-                try (OutputStream out = Files.newOutputStream(file)) {
-                    message.writeTo(out);
-                }
+            for (DemoMailFiles.Saved mail : files.saveNew(mailbox.stored())) {
+                MimeMessage message = mail.message();
                 System.out.println();
                 System.out.println("----- mail to " + String.join(", ", GreenMailUtil.getAddressList(message.getAllRecipients()))
-                        + ": " + message.getSubject() + " (" + file + ")");
+                        + ": " + message.getSubject() + " (" + mail.file() + ")");
                 System.out.println(Mailbox.textOf(message));
             }
             Thread.sleep(500);

@@ -116,6 +116,11 @@ public final class Mailbox implements AutoCloseable {
         }
     }
 
+    /** Every received copy as the server stores it (one per recipient inbox), with its time of arrival. */
+    public List<com.icegreen.greenmail.store.StoredMessage> stored() {
+        return greenMail.getManagers().getImapHostManager().getAllMessages();
+    }
+
     public List<MimeMessage> all() {
         return List.of(greenMail.getReceivedMessages());
     }
