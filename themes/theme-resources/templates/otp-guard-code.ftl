@@ -8,19 +8,25 @@
         ${msg(otpGuardTitleKey!("otpGuardTitle." + otpGuard.channel))}
     <#elseif section="form">
         <div id="otp-guard-code-page" class="${properties.kcFormGroupClass!}">
-            <#if otpGuard.reset>
+            <#if otpGuard.checksPaused>
+                <#-- nothing was sent: the alert says why; no destination, no code field, no resend -->
+            <#elseif otpGuard.reset>
                 <#-- password reset: the same words whether the account exists or not, so no destination -->
                 <#if otpGuard.codeLive>
                     <p id="otp-guard-destination">${msg("otpGuardResetSentTo." + otpGuard.channel, otpGuard.codeLength, otpGuard.resetFor)}</p>
                 <#else>
                     <p id="otp-guard-destination">${msg("otpGuardResetDestination." + otpGuard.channel, otpGuard.resetFor)}</p>
                 </#if>
+            <#elseif otpGuard.sentElsewhere>
+                <#-- the user switched to another address or number, and no code could go there yet -->
+                <p id="otp-guard-destination">${msg("otpGuardNotSentYet." + otpGuard.channel, otpGuard.maskedDestination, otpGuard.lastSentTo)}</p>
             <#elseif otpGuard.codeLive>
                 <p id="otp-guard-destination">${msg("otpGuardSentTo." + otpGuard.channel, otpGuard.codeLength, otpGuard.maskedDestination)}</p>
             <#else>
                 <p id="otp-guard-destination">${msg("otpGuardDestination." + otpGuard.channel, otpGuard.maskedDestination)}</p>
             </#if>
         </div>
+        <#if !otpGuard.checksPaused>
         <form id="otp-guard-code-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
             <div class="${properties.kcFormGroupClass!}">
                 <div class="${properties.kcFormGroupLabelClass!}">
@@ -68,6 +74,7 @@
                 </#if>
             </div>
         </form>
+        </#if>
         <#if otpGuardChangeContact??>
             <form id="otp-guard-change-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
                 <input type="hidden" name="change" value="true"/>

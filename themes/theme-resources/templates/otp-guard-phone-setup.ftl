@@ -4,7 +4,7 @@
     <#if section="header">
         <#if otpGuardContactChange??>${msg("otpGuardPhoneChangeTitle")}<#else>${msg("otpGuardPhoneSetupTitle")}</#if>
     <#elseif section="form">
-        <p id="otp-guard-phone-intro"><#if otpGuardContactChange??>${msg("otpGuardPhoneChangeIntro")}<#else>${msg("otpGuardPhoneSetupIntro")}</#if></p>
+        <p id="otp-guard-phone-intro"><#if otpGuardContactChange?? && otpGuardCurrentPhone??>${msg("otpGuardPhoneChangeIntro")}<#elseif otpGuardContactChange??>${msg("otpGuardPhoneChangeIntroNone")}<#else>${msg("otpGuardPhoneSetupIntro")}</#if></p>
         <p id="otp-guard-phone-risk" class="${properties.kcFormHelperTextClass!}">${msg("otpGuardPhoneSetupRisk")}</p>
         <form id="otp-guard-phone-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
             <div class="${properties.kcFormGroupClass!}">

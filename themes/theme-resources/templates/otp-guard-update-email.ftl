@@ -15,7 +15,7 @@
                 <span class="${properties.kcInputClass!} <#if messagesPerField.existsError('email')>${properties.kcError!}</#if>">
                     <input id="email" name="email" type="email" autocomplete="email" inputmode="email" maxlength="320" autofocus
                            spellcheck="false" autocapitalize="off"
-                           aria-describedby="otp-guard-email-help<#if messagesPerField.existsError('email')> input-error-email</#if>"
+                           <#if otpGuardCurrentEmail?? || messagesPerField.existsError('email')>aria-describedby="<#if otpGuardCurrentEmail??>otp-guard-email-help</#if><#if messagesPerField.existsError('email')> input-error-email</#if>"</#if>
                            <#if messagesPerField.existsError('email')>aria-invalid="true"</#if>/>
                 </span>
                 <div id="input-error-container-email">
@@ -29,7 +29,10 @@
                         </div>
                     </#if>
                 </div>
-                <p id="otp-guard-email-help" class="${properties.kcFormHelperTextClass!}">${msg("otpGuardEmailChangeHelp")}</p>
+                <#-- only a current address is told about the change: promise nothing to a user who has none -->
+                <#if otpGuardCurrentEmail??>
+                    <p id="otp-guard-email-help" class="${properties.kcFormHelperTextClass!}">${msg("otpGuardEmailChangeHelp")}</p>
+                </#if>
             </div>
             <div class="${properties.kcFormGroupClass!}">
                 <div id="kc-form-buttons" class="${properties.kcFormButtonsClass!}">

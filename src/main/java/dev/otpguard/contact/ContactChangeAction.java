@@ -1,5 +1,6 @@
 package dev.otpguard.contact;
 
+import dev.otpguard.code.MaskedDestination;
 import dev.otpguard.code.OneTimeCodes;
 import dev.otpguard.flow.ChallengeStore;
 import dev.otpguard.flow.CodeChannel;
@@ -186,9 +187,10 @@ abstract class ContactChangeAction implements RequiredActionProvider {
         // recorded before any event goes out, so the contact-change listener does not tell the old contact twice
         new ContactSnapshot(user).record(kind, Optional.of(newValue));
         notes(context).clear();
+        MaskedDestination.Pair masks = kind.maskApart(old.orElse(null), newValue);
         stageEvent(context, "changed").event(kind == ContactKind.EMAIL ? EventType.UPDATE_EMAIL : EventType.UPDATE_PROFILE)
-                .detail(ContactChangeEvents.PREVIOUS, kind.mask(old.orElse(null)))
-                .detail(ContactChangeEvents.UPDATED, kind.mask(newValue)).success();
+                .detail(ContactChangeEvents.PREVIOUS, masks.first())
+                .detail(ContactChangeEvents.UPDATED, masks.second()).success();
         LOG.debugf("OTP Guard: user id %s in realm %s changed their %s after confirming it", user.getId(),
                 realm.getName(), kind.id());
         if (old.isPresent()) {

@@ -1,5 +1,6 @@
 package dev.otpguard.contact;
 
+import dev.otpguard.code.MaskedDestination;
 import dev.otpguard.device.DeviceLabel;
 import dev.otpguard.email.MailTo;
 import dev.otpguard.flow.MessageNumber;
@@ -89,8 +90,10 @@ final class ContactChangeNotice {
         Locale locale = session.getContext().resolveLocale(user);
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("contactKind", change.kind().id());
-        attributes.put("previousContact", change.kind().mask(change.oldValue()));
-        attributes.put("newContact", change.kind().mask(change.newValue()));
+        // both values on one line: masked apart, so that two alike addresses do not read as one
+        MaskedDestination.Pair masks = change.kind().maskApart(change.oldValue(), change.newValue());
+        attributes.put("previousContact", masks.first());
+        attributes.put("newContact", masks.second());
         attributes.put("changeTime", NoticeTime.now(locale));
         attributes.put("changeSource", change.source().id());
         if (change.source() == Source.USER) {

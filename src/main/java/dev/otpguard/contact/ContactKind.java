@@ -53,6 +53,17 @@ public enum ContactKind {
         return this == EMAIL ? MaskedDestination.email(value) : MaskedDestination.phone(value);
     }
 
+    /**
+     * The old and the new value of a change, masked so that they read apart even where {@link #mask} shows
+     * both alike ({@code o***@p***.test} twice); "-" for a missing value, as {@link #mask} does.
+     */
+    public MaskedDestination.Pair maskApart(String oldValue, String newValue) {
+        if (oldValue == null || newValue == null) {
+            return new MaskedDestination.Pair(mask(oldValue), mask(newValue));
+        }
+        return this == EMAIL ? MaskedDestination.email(oldValue, newValue) : MaskedDestination.phone(oldValue, newValue);
+    }
+
     /** Keycloak stores emails in lower case; comparing the same way avoids "changes" that only differ in case. */
     public boolean same(String a, String b) {
         if (a == null || b == null) {

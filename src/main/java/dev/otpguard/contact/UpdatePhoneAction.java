@@ -62,6 +62,10 @@ final class UpdatePhoneAction extends ContactChangeAction {
                 .setAttribute("otpGuardPhone", new PhoneSetupBean(config.phone(), country,
                         context.getSession().getContext().resolveLocale(context.getUser())))
                 .setAttribute("otpGuardContactChange", true);
+        if (ContactKind.PHONE.current(context.getUser()).isPresent()) {
+            // only a current number is told about the change (see ContactChangeAction#complete)
+            form.setAttribute("otpGuardCurrentPhone", true);
+        }
         if (problem != null) {
             form.addError(new FormMessage(FIELD_PHONE, problem));
         }

@@ -64,6 +64,11 @@ public final class EmailChannel implements CodeChannel {
     }
 
     @Override
+    public MaskedDestination.Pair maskApart(String first, String second) {
+        return MaskedDestination.email(first, second);
+    }
+
+    @Override
     public void deliver(Delivery delivery, String destination, String code, CodePolicy policy)
             throws DeliveryFailedException {
         RealmModel realm = delivery.realm();

@@ -3,6 +3,7 @@ package dev.otpguard.flow;
 import dev.otpguard.code.Challenge;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -10,6 +11,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * cluster and drops them with the login, which binds every code to the login (browser tab) it was sent for.
  */
 public final class ChallengeStore {
+
+    private static final String SENT_TO = "to";
 
     private final AuthenticationSessionModel authSession;
     private final String prefix;
@@ -31,11 +34,29 @@ public final class ChallengeStore {
     }
 
     public void save(Challenge challenge) {
-        clear();
+        clearChallenge();
         challenge.toFields().forEach((name, value) -> authSession.setAuthNote(prefix + name, value));
     }
 
+    /**
+     * Where the live code really went. A page whose destination changed meanwhile ("use a different address")
+     * must not claim a code was sent there: the code is bound to the destination it went to. Kept with the
+     * login's other notes (server side, like the pending address itself), never in a page or a log.
+     */
+    public Optional<String> sentTo() {
+        return Optional.ofNullable(authSession.getAuthNote(prefix + SENT_TO));
+    }
+
+    public void sentTo(String destination) {
+        authSession.setAuthNote(prefix + SENT_TO, destination);
+    }
+
     public void clear() {
+        clearChallenge();
+        authSession.removeAuthNote(prefix + SENT_TO);
+    }
+
+    private void clearChallenge() {
         for (String name : Challenge.fieldNames()) {
             authSession.removeAuthNote(prefix + name);
         }

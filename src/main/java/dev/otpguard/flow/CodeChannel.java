@@ -1,6 +1,7 @@
 package dev.otpguard.flow;
 
 import dev.otpguard.code.CodePolicy;
+import dev.otpguard.code.MaskedDestination;
 import dev.otpguard.code.OneTimeCodes.RemoteCheck;
 import java.util.Optional;
 import org.keycloak.models.KeycloakSession;
@@ -19,6 +20,9 @@ public interface CodeChannel {
 
     /** The destination as the page, events and logs may show it. */
     String mask(String destination);
+
+    /** Two destinations of this channel shown together, masked so that two different ones read apart. */
+    MaskedDestination.Pair maskApart(String first, String second);
 
     /**
      * Sends the code. Throws when the message certainly did not leave, so the page can say so instead of

@@ -2,6 +2,7 @@ package dev.otpguard.flow;
 
 import dev.otpguard.code.Challenge;
 import dev.otpguard.code.CodeInput;
+import dev.otpguard.code.MaskedDestination;
 import dev.otpguard.code.OneTimeCodes;
 import dev.otpguard.code.OneTimeCodes.Verification;
 import dev.otpguard.code.SendDecision;
@@ -123,14 +124,25 @@ public final class CodeConversation {
         return form(store.load()).setError(messageKey, params).createForm(TEMPLATE);
     }
 
-    /** Sends the first code of this login. */
+    /** Sends the first code of this login, unless the user's code checks are paused. */
     public Response sendFirst() {
-        return send(store.load(), false);
+        Challenge current = store.load();
+        if (checksPaused()) {
+            return pausedPage(current, false);
+        }
+        return send(current, false);
     }
 
-    /** Sends a new code if the cooldown and the send limit allow it; otherwise says why not. */
+    /**
+     * Sends a new code if the user's code checks are not paused and the cooldown and the send limit allow it;
+     * otherwise says why not.
+     */
     public Response resend() {
         Challenge current = store.load();
+        if (checksPaused()) {
+            // before the cooldown: "wait N seconds" would promise a code that could not pass once it came
+            return pausedPage(current, true);
+        }
         SendDecision decision = codes.maySend(current);
         return switch (decision.status()) {
             case COOLDOWN -> {
@@ -143,6 +155,20 @@ public final class CodeConversation {
             }
             case ALLOWED -> send(current, true);
         };
+    }
+
+    /**
+     * Whether too many wrong codes stopped this user's code checks for now (the hourly wrong-code limit). A code
+     * sent then could never pass, so none is sent. In a password reset the subject is what the recipient counts
+     * under, for real accounts and phantoms alike, so both meet the pause at the same point.
+     */
+    private boolean checksPaused() {
+        return quotas().guessingStopped(delivery.realm().getId(), recipient.accountKey()).isPresent();
+    }
+
+    private Response pausedPage(Challenge current, boolean resend) {
+        events.codeChecksPaused(resend);
+        return form(current, true).setError("otpGuardCodeChecksPaused").createForm(TEMPLATE);
     }
 
     private Response send(Challenge current, boolean resend) {
@@ -175,6 +201,7 @@ public final class CodeConversation {
             return form(issued.undelivered()).setError(e.userMessageKey()).createForm(TEMPLATE);
         }
         store.save(issued.delivered());
+        store.sentTo(destination);
         events.sent(resend);
         LoginFormsProvider form = form(issued.delivered());
         if (resend) {
@@ -202,7 +229,8 @@ public final class CodeConversation {
 
     /** Checks what the user typed; {@link #page()} then holds the page to show unless the result is ACCEPTED. */
     public Result verify(String typed) {
-        Challenge current = store.load();
+        // a live code that went to another destination is no code for this one: no guess, nothing to count
+        Challenge current = forThisDestination(store.load());
         Optional<SendQuotas.Refusal> stopped = quotas().guessingStopped(delivery.realm().getId(),
                 recipient.accountKey());
         if (stopped.isPresent()) {
@@ -299,8 +327,38 @@ public final class CodeConversation {
         return form(state).addError(new FormMessage(FIELD_CODE, message, params)).createForm(TEMPLATE);
     }
 
+    /**
+     * The destination the last code really went to, when it is not this page's destination (the user switched to
+     * another address or number, and the cooldown or a limit kept a code from going there). Never on reset pages,
+     * which name no destination.
+     */
+    private Optional<String> sentElsewhere() {
+        if (isReset() || destination == null) {
+            return Optional.empty();
+        }
+        return store.sentTo().filter(to -> !to.equals(destination));
+    }
+
+    /** The state as it stands for this destination: without the code when that code went elsewhere. */
+    private Challenge forThisDestination(Challenge state) {
+        return sentElsewhere().isPresent() ? state.withoutCode() : state;
+    }
+
     private LoginFormsProvider form(Challenge state) {
-        return forms.get().setAttribute("otpGuard",
-                new CodePageBean(pageChannel, masked, codes.policy(), state, codes.maySend(state), resetFor));
+        return form(state, false);
+    }
+
+    private LoginFormsProvider form(Challenge state, boolean checksPaused) {
+        Challenge here = forThisDestination(state);
+        Optional<String> elsewhere = sentElsewhere();
+        String shown = masked;
+        String lastSentTo = null;
+        if (elsewhere.isPresent()) {
+            MaskedDestination.Pair apart = channel.maskApart(destination, elsewhere.get());
+            shown = apart.first();
+            lastSentTo = apart.second();
+        }
+        return forms.get().setAttribute("otpGuard", new CodePageBean(pageChannel, shown, lastSentTo, codes.policy(),
+                here, codes.maySend(here), resetFor, checksPaused));
     }
 }

@@ -25,6 +25,8 @@ public final class CodeEvents {
     public static final String ERROR_QUOTA = "otp_send_quota_reached";
     public static final String ERROR_CODE_LOCKED = "otp_code_attempts_exhausted";
     public static final String ERROR_MISSING_CONTACT = "otp_missing_contact";
+    /** The hourly wrong-code limit paused the user's code checks, so no code was sent: reason {@code guessing_stopped}. */
+    public static final String ERROR_CODE_CHECKS_PAUSED = "otp_code_checks_paused";
     /** Password reset for an unknown or disabled account, or one without the channel's contact: nothing was sent. */
     public static final String ERROR_NO_RECIPIENT = "otp_reset_no_recipient";
 
@@ -82,6 +84,12 @@ public final class CodeEvents {
                     case "send_limit" -> ERROR_SEND_LIMIT;
                     default -> ERROR_QUOTA;
                 });
+    }
+
+    /** A send refused because a code could not pass: the user's code checks are paused for the rest of the hour. */
+    public void codeChecksPaused(boolean resend) {
+        base(sendType, resend ? "resend" : "send").detail(Details.REASON, "guessing_stopped")
+                .error(ERROR_CODE_CHECKS_PAUSED);
     }
 
     public void wrongCode(int attemptsLeft) {

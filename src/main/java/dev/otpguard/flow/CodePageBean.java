@@ -13,12 +13,16 @@ public final class CodePageBean {
     private final Challenge state;
     private final SendDecision nextSend;
     private final String resetFor;
+    private final String lastSentTo;
+    private final boolean checksPaused;
 
-    CodePageBean(String channel, String maskedDestination, CodePolicy policy, Challenge state, SendDecision nextSend,
-                 String resetFor) {
+    CodePageBean(String channel, String maskedDestination, String lastSentTo, CodePolicy policy, Challenge state,
+                 SendDecision nextSend, String resetFor, boolean checksPaused) {
         this.resetFor = resetFor;
         this.channel = channel;
         this.maskedDestination = maskedDestination;
+        this.lastSentTo = lastSentTo;
+        this.checksPaused = checksPaused;
         this.policy = policy;
         this.state = state;
         this.nextSend = nextSend;
@@ -31,6 +35,24 @@ public final class CodePageBean {
     /** Null on a password-reset page, which never shows where the code went. */
     public String getMaskedDestination() {
         return maskedDestination;
+    }
+
+    /**
+     * True when the last code went to another destination than this page's (the user switched address or
+     * number and no code could go to the new one yet): the page must not say a code was sent here.
+     */
+    public boolean isSentElsewhere() {
+        return lastSentTo != null;
+    }
+
+    /** Where the last code went, masked apart from {@link #getMaskedDestination()}; null unless sent elsewhere. */
+    public String getLastSentTo() {
+        return lastSentTo;
+    }
+
+    /** True when too many wrong codes paused this user's code checks: nothing was sent, nothing can be typed. */
+    public boolean isChecksPaused() {
+        return checksPaused;
     }
 
     /** True on a password-reset page: it reads the same whether the account exists or not. */

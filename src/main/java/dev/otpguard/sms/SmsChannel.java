@@ -46,6 +46,11 @@ public final class SmsChannel implements CodeChannel {
     }
 
     @Override
+    public MaskedDestination.Pair maskApart(String first, String second) {
+        return MaskedDestination.phone(first, second);
+    }
+
+    @Override
     public void deliver(Delivery delivery, String destination, String code, CodePolicy policy)
             throws DeliveryFailedException {
         SmsSender sender = sender(delivery.session());

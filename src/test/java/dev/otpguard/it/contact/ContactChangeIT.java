@@ -354,4 +354,120 @@ class ContactChangeIT {
         assertThat(notice.getHeader("Bcc")).isNull();
         assertThat(env.mailbox.messagesTo("evil@example.test")).isEmpty();
     }
+
+    private static Page useAnother(Login login, Page codePage) {
+        Page entry = login.browser().submit(codePage, "otp-guard-change-form", Map.of());
+        assertThat(entry.isCodePage()).as(entry.text()).isFalse();
+        return entry;
+    }
+
+    private static boolean guessCounted(List<JsonNode> events) {
+        return events.stream().anyMatch(e -> "wrong_code".equals(e.at("/details/reason").asText())
+                || "attempts_exhausted".equals(e.at("/details/reason").asText()));
+    }
+
+    @Test
+    void aDifferentAddressInsideTheCooldownIsNotNamedAsWhereTheCodeWent(Env env) throws Exception {
+        String realm = realm(env, Map.of("confirmCurrent", "false", "resendCooldownSeconds", "60"));
+        TestUser user = user(env, realm, "cooladdr", null);
+        Login login = signedIn(env, realm, user);
+        String first = "first-" + user.email();
+        String second = "second-" + user.email();
+        Page firstPage = submitEmail(login, startAction(env, login, UPDATE_EMAIL), first);
+        String firstCode = env.mailbox.awaitCode(first, 1);
+
+        Page secondPage = submitEmail(login, useAnother(login, firstPage), second);
+
+        assertThat(secondPage.isCodePage()).as(secondPage.text()).isTrue();
+        assertThat(secondPage.byId("otp-guard-destination"))
+                .isEqualTo("No code has been sent to s***@e***.test yet. The last code went to f***@e***.test.");
+        assertThat(secondPage.error()).matches("Please wait \\d+ seconds before requesting a new code\\.");
+        Page oldCode = login.enterCode(secondPage, firstCode);
+        assertThat(oldCode.error()).isEqualTo("There is no valid code for this sign-in. Request a new code.");
+        assertThat(oldCode.isRedirectToApp()).isFalse();
+        assertThat(guessCounted(UserEvents.of(env, realm, user.username()))).as("not a guess").isFalse();
+        assertThat(stored(env, realm, user).get("email").asText()).isEqualTo(user.email());
+        quietPeriod();
+        assertThat(env.mailbox.messagesTo(second)).isEmpty();
+    }
+
+    @Test
+    void aDifferentNumberInsideTheCooldownIsNotNamedAsWhereTheCodeWent(Env env) throws Exception {
+        String realm = setup(env).requiredAction(UPDATE_PHONE, Map.of("allowedCountries", "DE",
+                "resendCooldownSeconds", "60", "confirmCurrent", "false")).create(env);
+        TestUser user = user(env, realm, "coolnum", null);
+        Login login = signedIn(env, realm, user);
+        String first = ChannelUnderTest.newUser("n1").phone();
+        String second = first.substring(0, first.length() - 3) + (first.charAt(first.length() - 3) == '9' ? '0'
+                : (char) (first.charAt(first.length() - 3) + 1)) + first.substring(first.length() - 2);
+        Page firstPage = login.browser().submit(startAction(env, login, UPDATE_PHONE), "otp-guard-phone-form",
+                Map.of("phone", first, "country", "DE"));
+        String firstCode = env.twilio.awaitCode(first, 1);
+
+        Page secondPage = login.browser().submit(useAnother(login, firstPage), "otp-guard-phone-form",
+                Map.of("phone", second, "country", "DE"));
+
+        assertThat(secondPage.isCodePage()).as(secondPage.text()).isTrue();
+        String line = secondPage.byId("otp-guard-destination");
+        assertThat(line).startsWith("No code has been sent by SMS to the number ending in …").contains("yet")
+                .doesNotContain("We sent");
+        // the two numbers end alike: the page shows enough digits to tell them apart
+        assertThat(line).contains("…" + second.substring(second.length() - 3))
+                .contains("…" + first.substring(first.length() - 3));
+        Page oldCode = login.enterCode(secondPage, firstCode);
+        assertThat(oldCode.error()).isEqualTo("There is no valid code for this sign-in. Request a new code.");
+        assertThat(guessCounted(UserEvents.of(env, realm, user.username()))).as("not a guess").isFalse();
+        assertThat(stored(env, realm, user).at("/attributes/phone_number/0").asText()).isEqualTo(user.phone());
+        quietPeriod();
+        assertThat(env.twilio.messagesTo(second)).isEmpty();
+    }
+
+    @Test
+    void aChangeNoticeTellsTwoAlikeAddressesApart(Env env) throws Exception {
+        String realm = realm(env, Map.of("confirmCurrent", "false"));
+        String name = ChannelUnderTest.newUser("alike").username();
+        String oldEmail = "olga-" + name + "@post.test";
+        String newEmail = "otto-" + name + "@pier.test";
+        env.admin.createUser(realm, name, oldEmail, null, null, RealmSetup.PASSWORD);
+        Login login = new Login(env.browser(), env.baseUrl(), realm);
+        assertThat(login.passwordStep(name).isRedirectToApp()).isTrue();
+        Page codePage = submitEmail(login, startAction(env, login, UPDATE_EMAIL), newEmail);
+        assertThat(login.enterCode(codePage, env.mailbox.awaitCode(newEmail, 1)).isRedirectToApp()).isTrue();
+
+        String text = Mailbox.textOf(env.mailbox.awaitMessage(oldEmail, 1));
+
+        java.util.regex.Matcher change = java.util.regex.Pattern.compile("changed from (\\S+) to (\\S+)\\.")
+                .matcher(text);
+        assertThat(change.find()).as(text).isTrue();
+        assertThat(change.group(1)).isNotEqualTo(change.group(2)).startsWith("o").endsWith("@p***.test");
+        assertThat(change.group(2)).startsWith("o").endsWith("@p***.test");
+        assertThat(text).doesNotContain(oldEmail).doesNotContain(newEmail);
+    }
+
+    @Test
+    void theEmailPageOfAUserWithoutAnAddressPromisesNoNoticeToIt(Env env) {
+        String realm = realm(env, Map.of());
+        String name = ChannelUnderTest.newUser("noaddr").username();
+        env.admin.createUser(realm, name, null, null, null, RealmSetup.PASSWORD);
+        Login login = new Login(env.browser(), env.baseUrl(), realm);
+        assertThat(login.passwordStep(name).isRedirectToApp()).isTrue();
+
+        Page entry = startAction(env, login, UPDATE_EMAIL);
+
+        assertThat(entry.document().getElementById("otp-guard-email-form")).as(entry.text()).isNotNull();
+        assertThat(entry.text()).doesNotContain("current address").contains("Enter your email address");
+    }
+
+    @Test
+    void thePhonePageOfAUserWithoutANumberPromisesNoNoticeToIt(Env env) {
+        String realm = realm(env, Map.of());
+        TestUser user = ChannelUnderTest.newUser("nonum");
+        env.admin.createUser(realm, user.username(), user.email(), null, null, RealmSetup.PASSWORD);
+        Login login = signedIn(env, realm, user);
+
+        Page entry = startAction(env, login, UPDATE_PHONE);
+
+        assertThat(entry.document().getElementById("otp-guard-phone-form")).as(entry.text()).isNotNull();
+        assertThat(entry.text()).doesNotContain("current number").contains("Change your phone number");
+    }
 }

@@ -158,6 +158,38 @@ class PhoneSetupIT {
         assertThat(env.twilio.messagesTo(user.phone())).isEmpty();
     }
 
+    @Test
+    void aDifferentNumberInsideTheCooldownIsNotNamedAsWhereTheCodeWent() throws Exception {
+        String slow = RealmSetup.realm(env).step("otp-guard-sms").config("missingPhone", "setup")
+                .phoneSetup(Map.of("allowedCountries", "DE", "resendCooldownSeconds", "60")).create(env);
+        TestUser user = ChannelUnderTest.newUser("coolsetup");
+        TestUser other = ChannelUnderTest.newUser("coolsetup2");
+        env.admin.createUser(slow, user.username(), user.email(), null, null, RealmSetup.PASSWORD);
+        Login login = new Login(env, slow);
+        Page codePage = submitNumber(login, login.passwordStep(user.username()), "DE", user.phone());
+        String firstCode = env.twilio.awaitCode(user.phone(), 1);
+
+        Page numberForm = login.browser().submit(codePage, "otp-guard-change-form", Map.of());
+        Page secondPage = submitNumber(login, numberForm, "DE", other.phone());
+
+        assertThat(secondPage.isCodePage()).as(secondPage.text()).isTrue();
+        assertThat(secondPage.byId("otp-guard-destination")).startsWith("No code has been sent by SMS")
+                .contains(tail(other.phone()) + " yet").contains("The last code went to")
+                .contains(tail(user.phone())).doesNotContain("We sent");
+        Page oldCode = login.enterCode(secondPage, firstCode);
+        assertThat(oldCode.error()).isEqualTo("There is no valid code for this sign-in. Request a new code.");
+        assertThat(oldCode.isRedirectToApp()).isFalse();
+        Thread.sleep(700);
+        assertThat(env.twilio.messagesTo(other.phone())).isEmpty();
+        JsonNode stored = env.admin.get("/admin/realms/" + slow + "/users/" + env.admin.userId(slow, user.username()));
+        assertThat(stored.at("/attributes/phone_number").isMissingNode()).as(stored.toString()).isTrue();
+    }
+
+    /** The last two digits, as the page shows a number (more only when two numbers on one page end alike). */
+    private static String tail(String phone) {
+        return phone.substring(phone.length() - 2);
+    }
+
     private static Page submitNumber(Login login, Page page, String country, String number) {
         Map<String, String> fields = country == null ? Map.of("phone", number) : Map.of("country", country, "phone", number);
         return login.browser().submit(page, "otp-guard-phone-form", fields);
