@@ -101,8 +101,14 @@ public final class SendQuotas {
         return key("fail", realmId, userId);
     }
 
+    /**
+     * The counter's scope: its kind, the realm id in clear (the single-use-object store is one flat key space
+     * shared by every realm and Keycloak feature, so a key names its realm), and a hash of the subject, which
+     * keeps addresses, numbers and IP addresses out of the store.
+     */
     private static String key(String kind, String realmId, String subject) {
-        return kind + ":" + hash(realmId + "\n" + (subject == null ? "" : subject.toLowerCase(Locale.ROOT)));
+        return kind + ":" + realmId + ":"
+                + hash(realmId + "\n" + (subject == null ? "" : subject.toLowerCase(Locale.ROOT)));
     }
 
     private static String hash(String value) {

@@ -41,24 +41,45 @@ public final class TestEnvironment implements ParameterResolver {
         }
 
         static Env start() {
+            Env env = start(KeycloakServer.homeFromSystemProperty(), "keycloak-it.log", java.util.List.of(),
+                    java.util.List.of());
+            try {
+                Files.writeString(env.server.logFile().resolveSibling("keycloak-it-startup.txt"),
+                        "Keycloak start-dev to /health/ready with OTP Guard installed: "
+                                + env.server.startupTime().toMillis() + " ms\n");
+            } catch (java.io.IOException e) {
+                env.close();
+                throw new IllegalStateException("could not start the test environment", e);
+            }
+            return env;
+        }
+
+        /**
+         * An environment of its own (server, mail and SMS stand-ins), for a test that needs server options or
+         * test-only providers the shared server must not have; {@code home} is another unpacked Keycloak (e.g.
+         * {@code keycloak.spare.home}). The caller closes it.
+         */
+        public static Env start(Path home, String logName, java.util.List<String> extraOptions,
+                                java.util.List<Path> extraProviders) {
             Mailbox mailbox = new Mailbox(KeycloakServer.freePort());
             TwilioStandIn twilio = new TwilioStandIn();
             try {
-                Path home = KeycloakServer.homeFromSystemProperty();
-                Path log = Path.of(System.getProperty("otpguard.project.dir", "."), "target", "keycloak-it.log");
+                Path log = Path.of(System.getProperty("otpguard.project.dir", "."), "target", logName);
                 Files.deleteIfExists(log);
                 KeycloakServer server = new KeycloakServer(home, KeycloakServer.freePort(), log);
                 server.installProvider(KeycloakServer.providerJarFromSystemProperty());
+                for (Path extra : extraProviders) {
+                    Files.copy(extra, home.resolve("providers").resolve(extra.getFileName()),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
                 Path vault = vaultDirectory();
                 Files.createDirectories(vault);
                 java.util.List<String> options = new java.util.ArrayList<>(twilio.keycloakOptions());
                 options.add("--vault=file");
                 options.add("--vault-dir=" + vault.toAbsolutePath());
+                options.addAll(extraOptions);
                 server.start(options);
                 System.out.println("Keycloak ready in " + server.startupTime().toMillis() + " ms at " + server.baseUrl());
-                Files.writeString(log.resolveSibling("keycloak-it-startup.txt"),
-                        "Keycloak start-dev to /health/ready with OTP Guard installed: "
-                                + server.startupTime().toMillis() + " ms\n");
                 return new Env(mailbox, twilio, server);
             } catch (Exception e) {
                 mailbox.close();
