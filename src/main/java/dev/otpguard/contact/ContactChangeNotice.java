@@ -2,7 +2,9 @@ package dev.otpguard.contact;
 
 import dev.otpguard.device.DeviceLabel;
 import dev.otpguard.email.MailTo;
+import dev.otpguard.flow.LiteralText;
 import dev.otpguard.flow.MessageNumber;
+import dev.otpguard.flow.NoticeText;
 import dev.otpguard.flow.NoticeTime;
 import dev.otpguard.flow.RealmDisplayName;
 import dev.otpguard.sms.SmsException;
@@ -89,13 +91,14 @@ final class ContactChangeNotice {
         Locale locale = session.getContext().resolveLocale(user);
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("contactKind", change.kind().id());
-        attributes.put("previousContact", change.kind().mask(change.oldValue()));
-        attributes.put("newContact", change.kind().mask(change.newValue()));
+        attributes.put("previousContact", NoticeText.literal(change.kind().mask(change.oldValue())));
+        attributes.put("newContact", NoticeText.literal(change.kind().mask(change.newValue())));
+        attributes.put(RealmDisplayName.TEMPLATE_ATTRIBUTE, RealmDisplayName.literal(realm));
         attributes.put("changeTime", NoticeTime.now(locale));
         attributes.put("changeSource", change.source().id());
         if (change.source() == Source.USER) {
-            attributes.put("device", DeviceLabel.of(session));
-            attributes.put("ipAddress", session.getContext().getConnection().getRemoteAddr());
+            attributes.put("device", LiteralText.of(DeviceLabel.of(session)));
+            attributes.put("ipAddress", LiteralText.of(session.getContext().getConnection().getRemoteAddr()));
         }
         if (link != null) {
             attributes.put("revertLink", link);
