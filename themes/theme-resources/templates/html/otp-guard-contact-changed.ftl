@@ -1,8 +1,8 @@
 <#import "template.ftl" as layout>
 <@layout.emailLayout>
 <#-- the realm's email layout has no head; browsers and screen readers take the first title of the document -->
-<title>${msg("otpGuardContactChangedSubject." + contactKind, realmName)}</title>
-<p>${msg("otpGuardContactChangedIntro." + contactKind, realmName, previousContact, newContact)}</p>
+<title>${msg("otpGuardContactChangedSubject." + contactKind, otpGuardRealmName)}</title>
+<p>${msg("otpGuardContactChangedIntro." + contactKind, otpGuardRealmName, previousContact, newContact)}</p>
 <table role="presentation">
 <tr><td>${msg("otpGuardNewDeviceWhen")}</td><td>${changeTime}</td></tr>
 <#if changeSource == "admin">

@@ -1,8 +1,8 @@
 <#import "template.ftl" as layout>
 <@layout.emailLayout>
 <#-- the realm's email layout has no head; browsers and screen readers take the first title of the document -->
-<title>${msg("otpGuardNewDeviceSubject", realmName)}</title>
-<p>${msg("otpGuardNewDeviceIntro", realmName)}</p>
+<title>${msg("otpGuardNewDeviceSubject", otpGuardRealmName)}</title>
+<p>${msg("otpGuardNewDeviceIntro", otpGuardRealmName)}</p>
 <table role="presentation">
 <tr><td>${msg("otpGuardNewDeviceWhen")}</td><td>${signInTime}</td></tr>
 <tr><td>${msg("otpGuardNewDeviceDevice")}</td><td>${device}</td></tr>

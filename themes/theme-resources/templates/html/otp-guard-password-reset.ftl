@@ -1,8 +1,8 @@
 <#import "template.ftl" as layout>
 <@layout.emailLayout>
 <#-- the realm's email layout has no head; browsers and screen readers take the first title of the document -->
-<title>${msg("otpGuardResetNoticeSubject", realmName)}</title>
-<p>${msg("otpGuardResetNoticeIntro." + usedChannel, realmName, usedDestination)}</p>
+<title>${msg("otpGuardResetNoticeSubject", otpGuardRealmName)}</title>
+<p>${msg("otpGuardResetNoticeIntro." + usedChannel, otpGuardRealmName, usedDestination)}</p>
 <table role="presentation">
 <tr><td>${msg("otpGuardNewDeviceWhen")}</td><td>${resetTime}</td></tr>
 <tr><td>${msg("otpGuardNewDeviceDevice")}</td><td>${device}</td></tr>

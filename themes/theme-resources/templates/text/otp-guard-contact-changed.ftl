@@ -1,5 +1,5 @@
 <#ftl output_format="plainText">
-${msg("otpGuardContactChangedIntro." + contactKind, realmName, previousContact, newContact)}
+${msg("otpGuardContactChangedIntro." + contactKind, otpGuardRealmName, previousContact, newContact)}
 
 ${msg("otpGuardNewDeviceWhen")} ${changeTime}
 <#if changeSource == "admin">

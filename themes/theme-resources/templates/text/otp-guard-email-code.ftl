@@ -1,5 +1,5 @@
 <#ftl output_format="plainText">
-${msg(introKey!"otpGuardEmailIntro", realmName)}
+${msg(introKey!"otpGuardEmailIntro", otpGuardRealmName)}
 
     ${code}
 

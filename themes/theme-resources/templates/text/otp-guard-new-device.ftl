@@ -1,5 +1,5 @@
 <#ftl output_format="plainText">
-${msg("otpGuardNewDeviceIntro", realmName)}
+${msg("otpGuardNewDeviceIntro", otpGuardRealmName)}
 
 ${msg("otpGuardNewDeviceWhen")} ${signInTime}
 ${msg("otpGuardNewDeviceDevice")} ${device}

@@ -1,5 +1,5 @@
 <#ftl output_format="plainText">
-${msg("otpGuardResetNoticeIntro." + usedChannel, realmName, usedDestination)}
+${msg("otpGuardResetNoticeIntro." + usedChannel, otpGuardRealmName, usedDestination)}
 
 ${msg("otpGuardNewDeviceWhen")} ${resetTime}
 ${msg("otpGuardNewDeviceDevice")} ${device}

@@ -3,7 +3,9 @@ package dev.otpguard.contact;
 import dev.otpguard.code.MaskedDestination;
 import dev.otpguard.device.DeviceLabel;
 import dev.otpguard.email.MailTo;
+import dev.otpguard.flow.LiteralText;
 import dev.otpguard.flow.MessageNumber;
+import dev.otpguard.flow.NoticeText;
 import dev.otpguard.flow.NoticeTime;
 import dev.otpguard.flow.RealmDisplayName;
 import dev.otpguard.sms.SmsException;
@@ -92,13 +94,14 @@ final class ContactChangeNotice {
         attributes.put("contactKind", change.kind().id());
         // both values on one line: masked apart, so that two alike addresses do not read as one
         MaskedDestination.Pair masks = change.kind().maskApart(change.oldValue(), change.newValue());
-        attributes.put("previousContact", masks.first());
-        attributes.put("newContact", masks.second());
+        attributes.put("previousContact", NoticeText.literal(masks.first()));
+        attributes.put("newContact", NoticeText.literal(masks.second()));
+        attributes.put(RealmDisplayName.TEMPLATE_ATTRIBUTE, RealmDisplayName.literal(realm));
         attributes.put("changeTime", NoticeTime.now(locale));
         attributes.put("changeSource", change.source().id());
         if (change.source() == Source.USER) {
-            attributes.put("device", DeviceLabel.of(session));
-            attributes.put("ipAddress", session.getContext().getConnection().getRemoteAddr());
+            attributes.put("device", LiteralText.of(DeviceLabel.of(session)));
+            attributes.put("ipAddress", LiteralText.of(session.getContext().getConnection().getRemoteAddr()));
         }
         if (link != null) {
             attributes.put("revertLink", link);

@@ -3,6 +3,7 @@ package dev.otpguard.contact;
 import dev.otpguard.code.HiddenCharacters;
 import dev.otpguard.email.EmailChannel;
 import dev.otpguard.flow.CodeChannel;
+import dev.otpguard.flow.NoticeText;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
@@ -75,8 +76,9 @@ final class UpdateEmailAction extends ContactChangeAction {
 
     @Override
     Response entryPage(RequiredActionContext context, ContactChangeConfig config, String problem) {
-        var form = context.form().setAttribute("otpGuardCurrentEmail",
-                ContactKind.EMAIL.current(context.getUser()).map(ContactKind.EMAIL::mask).orElse(null));
+        // printed as it is: msg() would read an address containing ${...} as a message key
+        var form = context.form().setAttribute("otpGuardCurrentEmail", ContactKind.EMAIL.current(context.getUser())
+                .map(ContactKind.EMAIL::mask).map(NoticeText::literal).orElse(null));
         if (problem != null) {
             form.addError(new FormMessage(FIELD_EMAIL, problem));
         }

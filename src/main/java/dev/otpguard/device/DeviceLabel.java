@@ -1,13 +1,15 @@
 package dev.otpguard.device;
 
+import dev.otpguard.flow.NoticeText;
 import org.keycloak.device.DeviceRepresentationProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.representations.account.DeviceRepresentation;
 
-/** "Chrome on Linux": the browser and OS of the current request, as Keycloak's own device reading names them. */
+/**
+ * "Chrome on Linux": the browser and OS of the current request, as Keycloak's own device reading names them. They
+ * come from the User-Agent, which the client chooses, so the label is cleaned and cut by {@link NoticeText}.
+ */
 public final class DeviceLabel {
-
-    private static final int MAX_LENGTH = 100;
 
     private DeviceLabel() {
     }
@@ -20,7 +22,6 @@ public final class DeviceLabel {
         }
         String browser = device.getBrowser() == null ? "Unknown browser" : device.getBrowser();
         String os = device.getOs() == null ? "" : " on " + device.getOs();
-        String label = browser + os;
-        return label.length() > MAX_LENGTH ? label.substring(0, MAX_LENGTH) : label;
+        return NoticeText.clean(browser + os);
     }
 }

@@ -1,5 +1,6 @@
 package dev.otpguard.device;
 
+import dev.otpguard.flow.LiteralText;
 import dev.otpguard.flow.MessageNumber;
 import dev.otpguard.flow.NoticeTime;
 import dev.otpguard.flow.RealmDisplayName;
@@ -50,10 +51,11 @@ final class NewDeviceAlert {
             Locale locale = session.getContext().resolveLocale(user);
             Map<String, Object> attributes = new HashMap<>();
             attributes.put("signInTime", NoticeTime.now(locale));
-            attributes.put("device", deviceLabel);
-            attributes.put("ipAddress", context.getConnection().getRemoteAddr());
+            attributes.put("device", LiteralText.of(deviceLabel));
+            attributes.put("ipAddress", LiteralText.of(context.getConnection().getRemoteAddr()));
             attributes.put("notMeLink", link);
             attributes.put("linkLifetimeDays", new MessageNumber(Math.max(1, linkLifetime.toDays())));
+            attributes.put(RealmDisplayName.TEMPLATE_ATTRIBUTE, RealmDisplayName.literal(realm));
             String realmName = RealmDisplayName.of(realm);
             session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
                     .setAuthenticationSession(context.getAuthenticationSession())

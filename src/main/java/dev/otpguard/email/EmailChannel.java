@@ -23,7 +23,10 @@ public final class EmailChannel implements CodeChannel {
     public static final String TEMPLATE = "otp-guard-email-code.ftl";
     public static final String SUBJECT_KEY = "otpGuardEmailSubject";
 
-    /** Suffix of the message keys that is empty for sign-in codes and {@code .confirm} for confirmation codes. */
+    /**
+     * Suffix of the message keys: empty for sign-in codes, {@code .confirm} for confirmation codes, {@code .reset}
+     * for password-reset codes.
+     */
     private final String wording;
     private final boolean codeInSubject;
 
@@ -45,6 +48,12 @@ public final class EmailChannel implements CodeChannel {
     /** A channel for codes that confirm an address (contact change) rather than sign in. */
     public static EmailChannel forConfirmation() {
         return new EmailChannel(".confirm", false);
+    }
+
+    /** Password-reset codes say so, and what to do when the person did not ask for one; the subject option stays. */
+    @Override
+    public EmailChannel forPasswordReset() {
+        return new EmailChannel(".reset", codeInSubject);
     }
 
     @Override
@@ -78,11 +87,12 @@ public final class EmailChannel implements CodeChannel {
         attributes.put("subjectKey", SUBJECT_KEY + wording);
         attributes.put("introKey", "otpGuardEmailIntro" + wording);
         attributes.put("notYouKey", "otpGuardEmailNotYou" + wording);
+        attributes.put(RealmDisplayName.TEMPLATE_ATTRIBUTE, RealmDisplayName.literal(realm));
         String realmName = RealmDisplayName.of(realm);
         try {
             MailTo.send(delivery.session().getProvider(EmailTemplateProvider.class).setRealm(realm)
                             .setAuthenticationSession(delivery.authSession()), delivery.user(), destination,
-                    codeInSubject ? SUBJECT_KEY + ".withCode" : SUBJECT_KEY + wording,
+                    SUBJECT_KEY + wording + (codeInSubject ? ".withCode" : ""),
                     codeInSubject ? List.of(realmName, code) : List.of(realmName), TEMPLATE, attributes);
         } catch (EmailException | RuntimeException e) {
             // SMTP errors can quote the recipient; operators get the exception types only.

@@ -124,8 +124,9 @@ public abstract class CodeAuthenticator implements Authenticator {
         KeycloakSession session = context.getSession();
         ResetTarget target = ResetTarget.take(context);
         UserModel user = target.user();
-        CodeChannel own = channel(session, config);
-        CodeChannel other = mode == ResetChannels.THIS_ONLY ? null : otherChannel(session, config);
+        // a reset code's messages say it resets the password, not that someone signs in
+        CodeChannel own = channel(session, config).forPasswordReset();
+        CodeChannel other = mode == ResetChannels.THIS_ONLY ? null : otherChannel(session, config).forPasswordReset();
         Optional<String> ownDestination = user == null ? Optional.empty() : own.destination(user);
         Optional<String> otherDestination = user == null || other == null ? Optional.empty() : other.destination(user);
         MultivaluedMap<String, String> form = action ? context.getHttpRequest().getDecodedFormParameters() : null;

@@ -30,6 +30,12 @@ public interface CodeChannel {
      */
     void deliver(Delivery delivery, String destination, String code, CodePolicy policy) throws DeliveryFailedException;
 
+    /**
+     * The same channel for password-reset codes: its messages say the code resets the password and what to do
+     * when the person did not ask for it, instead of calling it a sign-in code.
+     */
+    CodeChannel forPasswordReset();
+
     /** True when the service behind the channel makes and checks the code itself (Twilio Verify). */
     default boolean checksCodesItself() {
         return false;

@@ -33,8 +33,8 @@ public final class CodePageBean {
     }
 
     /** Null on a password-reset page, which never shows where the code went. */
-    public String getMaskedDestination() {
-        return maskedDestination;
+    public LiteralText getMaskedDestination() {
+        return NoticeText.literal(maskedDestination);
     }
 
     /**
@@ -60,9 +60,12 @@ public final class CodePageBean {
         return resetFor != null;
     }
 
-    /** On a password-reset page, what the user typed to name the account; empty elsewhere. */
-    public String getResetFor() {
-        return resetFor == null ? "" : resetFor;
+    /**
+     * On a password-reset page, what the user typed to name the account, shown as typed (never read as a message
+     * key), without bidi or invisible characters and cut when very long; empty elsewhere.
+     */
+    public LiteralText getResetFor() {
+        return NoticeText.literal(resetFor == null ? "" : resetFor);
     }
 
     public int getCodeLength() {

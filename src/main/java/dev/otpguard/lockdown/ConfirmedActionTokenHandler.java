@@ -23,9 +23,13 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 /**
  * A link from an email or SMS that changes an account: the first visit only shows a confirmation page (mail
  * scanners and link previews follow links), the confirmation performs the change, and only once on every node
- * of the cluster (Keycloak's single-use store); an expired or tampered link is refused by Keycloak itself.
+ * of the cluster (Keycloak's single-use store); an expired or tampered link is refused by Keycloak itself. A link
+ * that was already used says so plainly, on its first page as on its confirmation.
  */
 public abstract class ConfirmedActionTokenHandler<T extends DefaultActionToken> extends AbstractActionTokenHandler<T> {
+
+    /** The message of the page a used link shows. */
+    public static final String LINK_USED = "otpGuardLinkUsed";
 
     protected ConfirmedActionTokenHandler(String tokenType, Class<T> tokenClass) {
         super(tokenType, tokenClass, Messages.INVALID_CODE, EventType.EXECUTE_ACTION_TOKEN, Errors.NOT_ALLOWED);
@@ -42,6 +46,10 @@ public abstract class ConfirmedActionTokenHandler<T extends DefaultActionToken> 
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String usedMarker = usedMarkerKey(realm, token);
+        if (session.singleUseObjects().contains(usedMarker)) {
+            return linkUsed(session, authSession);
+        }
         if (context.isAuthenticationSessionFresh()) {
             // the confirmation link carries this authentication session, so following it is not "fresh" again
             token.setCompoundAuthenticationSessionId(
@@ -54,13 +62,26 @@ public abstract class ConfirmedActionTokenHandler<T extends DefaultActionToken> 
                     .setAttribute(Constants.TEMPLATE_ATTR_ACTION_URI, confirm.toString())
                     .createInfoPage();
         }
-        if (!session.singleUseObjects().putIfAbsent(token.serializeKey(), Math.max(1, token.getExp() - token.getIat()))) {
-            return session.getProvider(LoginFormsProvider.class).setAuthenticationSession(authSession)
-                    .setError(Messages.INVALID_CODE).createErrorPage(Response.Status.BAD_REQUEST);
+        if (!session.singleUseObjects().putIfAbsent(usedMarker, Math.max(1, token.getExp() - token.getIat()))) {
+            // used in the meantime, from another tab or node
+            return linkUsed(session, authSession);
         }
         Response page = perform(token, context, authSession.getAuthenticatedUser());
         new AuthenticationSessionManager(session).removeAuthenticationSession(realm, authSession, true);
         return page;
+    }
+
+    /**
+     * The single-use store's key that marks this link as used: one realm's link never collides with another's,
+     * and the {@code otp-guard:} prefix keeps it apart from Keycloak's own entries.
+     */
+    private String usedMarkerKey(RealmModel realm, T token) {
+        return "otp-guard:link-used:" + realm.getId() + ":" + token.serializeKey();
+    }
+
+    private static Response linkUsed(KeycloakSession session, AuthenticationSessionModel authSession) {
+        return session.getProvider(LoginFormsProvider.class).setAuthenticationSession(authSession)
+                .setError(LINK_USED).createErrorPage(Response.Status.BAD_REQUEST);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.otpguard.reset;
 
 import dev.otpguard.flow.CodeChannel;
+import dev.otpguard.flow.LiteralText;
+import dev.otpguard.flow.NoticeText;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -33,8 +35,9 @@ public final class ResetChoicePage {
             return channel;
         }
 
-        public String getMaskedDestination() {
-            return maskedDestination;
+        /** Printed as it is: {@code msg()} would read a masked address containing {@code ${...}} as a message. */
+        public LiteralText getMaskedDestination() {
+            return NoticeText.literal(maskedDestination);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.otpguard.reset;
 
 import dev.otpguard.device.DeviceLabel;
 import dev.otpguard.email.MailTo;
+import dev.otpguard.flow.LiteralText;
+import dev.otpguard.flow.NoticeText;
 import dev.otpguard.flow.NoticeTime;
 import dev.otpguard.flow.RealmDisplayName;
 import dev.otpguard.sms.PhoneAttributes;
@@ -55,10 +57,11 @@ final class ResetNotice {
         Locale locale = session.getContext().resolveLocale(user);
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("usedChannel", "sms");
-        attributes.put("usedDestination", usedMasked);
+        attributes.put("usedDestination", NoticeText.literal(usedMasked));
+        attributes.put(RealmDisplayName.TEMPLATE_ATTRIBUTE, RealmDisplayName.literal(realm));
         attributes.put("resetTime", NoticeTime.now(locale));
-        attributes.put("device", DeviceLabel.of(session));
-        attributes.put("ipAddress", session.getContext().getConnection().getRemoteAddr());
+        attributes.put("device", LiteralText.of(DeviceLabel.of(session)));
+        attributes.put("ipAddress", LiteralText.of(session.getContext().getConnection().getRemoteAddr()));
         try {
             MailTo.send(session.getProvider(EmailTemplateProvider.class).setRealm(realm), user, address, SUBJECT_KEY,
                     List.of(RealmDisplayName.of(realm)), TEMPLATE, attributes);

@@ -24,10 +24,20 @@ public final class SmsChannel implements CodeChannel {
 
     /** @param textKey the message key of the SMS text: sign-in codes or confirmation codes */
     public SmsChannel(KeycloakSession session, String senderId, boolean webOtp, String textKey) {
+        this(session, senderId, webOtp ? session.getContext().getUri().getBaseUri().getHost() : null, textKey);
+    }
+
+    private SmsChannel(KeycloakSession session, String senderId, String webOtpHost, String textKey) {
         this.textKey = textKey;
         this.session = session;
         this.senderId = senderId;
-        this.webOtpHost = webOtp ? session.getContext().getUri().getBaseUri().getHost() : null;
+        this.webOtpHost = webOtpHost;
+    }
+
+    /** Same sender and WebOTP line; the text says it is a password-reset code (a Verify sender writes its own). */
+    @Override
+    public SmsChannel forPasswordReset() {
+        return new SmsChannel(session, senderId, webOtpHost, SmsText.RESET_KEY);
     }
 
     @Override

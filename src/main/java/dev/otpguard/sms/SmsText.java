@@ -21,6 +21,8 @@ public final class SmsText {
     public static final String MESSAGE_KEY = "otpGuardSmsText";
     /** Text of codes that confirm a number (enrolment, contact change) rather than sign in. */
     public static final String CONFIRM_KEY = "otpGuardSmsText.confirm";
+    /** Text of password-reset codes. */
+    public static final String RESET_KEY = "otpGuardSmsText.reset";
     private static final String FALLBACK =
             "{0} is your {1} code. It expires in {2,choice,1#1 minute|1<{2} minutes}. Never share it.";
 

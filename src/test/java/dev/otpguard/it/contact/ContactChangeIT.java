@@ -231,6 +231,25 @@ class ContactChangeIT {
         assertThat(tampered.document().getElementById("otp-guard-email-form")).isNull();
     }
 
+    @Test
+    void aUsedUndoLinkSaysPlainlyThatItWasAlreadyUsed(Env env) throws Exception {
+        String realm = realm(env, Map.of());
+        TestUser user = user(env, realm, "reused", null);
+        Login login = signedIn(env, realm, user);
+        assertThat(changeEmail(env, login, user, "new-" + user.email()).isRedirectToApp()).isTrue();
+        String link = linkIn(env.mailbox.awaitMessage(user.email(), 2));
+        Browser mailClient = env.browser();
+        String proceed = mailClient.get(link).document().selectFirst("a[href*=action-token]").absUrl("href");
+        assertThat(mailClient.get(proceed).text()).contains("again");
+
+        for (Page used : List.of(env.browser().get(link), mailClient.get(link), env.browser().get(proceed),
+                mailClient.get(proceed))) {
+            assertThat(used.status()).isEqualTo(400);
+            assertThat(used.text()).contains("This link was already used.").doesNotContain("Undo the change");
+            assertThat(used.document().selectFirst("a[href*=action-token]")).isNull();
+        }
+    }
+
     @Tag("smoke")
     @Test
     void aPhoneChangeProvesBothNumbersAndTellsTheOldOneBySmsAndEmail(Env env) throws Exception {

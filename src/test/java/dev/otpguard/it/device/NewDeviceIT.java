@@ -196,6 +196,27 @@ class NewDeviceIT {
     }
 
     @Test
+    void aUsedThisWasntMeLinkSaysPlainlyThatItWasAlreadyUsed(Env env) throws Exception {
+        String realm = realm(env, ChannelUnderTest.SMS, RealmSetup.realm(env));
+        TestUser user = user(env, realm, "used");
+        signIn(env, ChannelUnderTest.SMS, realm, env.browser(), user, 0);
+        signIn(env, ChannelUnderTest.SMS, realm, env.browser(), user, 1);
+        String text = dev.otpguard.it.support.Mailbox.textOf(env.mailbox.awaitMessage(user.email(), 1));
+        String link = text.lines().filter(l -> l.startsWith("http")).findFirst().orElseThrow();
+        Browser mailClient = env.browser();
+        String proceed = mailClient.get(link).document().selectFirst("a[href*=action-token]").absUrl("href");
+        assertThat(mailClient.get(proceed).text()).contains("Your account is secured");
+
+        for (Page used : List.of(env.browser().get(link), mailClient.get(link), env.browser().get(proceed),
+                mailClient.get(proceed))) {
+            assertThat(used.status()).isEqualTo(400);
+            assertThat(used.text()).contains("This link was already used.")
+                    .doesNotContain("Secure your account?");
+            assertThat(used.document().selectFirst("a[href*=action-token]")).isNull();
+        }
+    }
+
+    @Test
     void aFailingMailServerNeverBlocksTheLogin(Env env) {
         String realm = realm(env, ChannelUnderTest.SMS,
                 RealmSetup.realm(env).smtpPort(dev.otpguard.it.support.KeycloakServer.freePort()));

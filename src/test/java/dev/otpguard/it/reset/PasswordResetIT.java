@@ -463,6 +463,53 @@ class PasswordResetIT {
         assertThat(env.mailbox.messagesTo(both.email())).isEmpty();
     }
 
+    @Test
+    void whatWasTypedOnChooseUserIsShownLiterallyNeverReadAsAMessage(Env env) {
+        String realm = RealmSetup.realm(env).placement(Placement.PASSWORD_ONLY).resetByCode("otp-guard-email")
+                .create(env);
+        // ${loginAccountTitle} is a message of Keycloak's login theme ("Sign in to your account")
+        for (String typed : List.of("${loginAccountTitle}", "${7*7}", "<b>${otpGuardVerify}</b>")) {
+            Page codePage = reset(env, realm).start(typed);
+
+            assertThat(codePage.isCodePage()).as(codePage.text()).isTrue();
+            assertThat(codePage.byId("otp-guard-destination")).isEqualTo("If " + typed
+                    + " belongs to an account with an email address, we sent a 6-digit code to that address.");
+            assertThat(codePage.body()).doesNotContain("<b>$");
+        }
+    }
+
+    @Test
+    void aResetCodeMailSaysItIsForAPasswordResetNotASignIn(Env env) throws Exception {
+        String realm = RealmSetup.realm(env).placement(Placement.PASSWORD_ONLY).resetByCode("otp-guard-email")
+                .create(env);
+        TestUser user = user(env, realm, "rword", true, false);
+
+        reset(env, realm).start(user.username());
+
+        var mail = env.mailbox.awaitMessage(user.email(), 1);
+        assertThat(mail.getSubject()).isEqualTo("Your password reset code for " + realm);
+        String text = Mailbox.textOf(mail);
+        assertThat(text).contains("Use this code to reset your password for " + realm)
+                .contains("If you did not ask to reset your password").doesNotContainIgnoringCase("sign in")
+                .doesNotContain("someone may know your password");
+        assertThat(Mailbox.htmlOf(mail)).contains("reset your password").doesNotContainIgnoringCase("sign in")
+                .doesNotContainIgnoringCase("sign-in");
+    }
+
+    @Test
+    void aResetCodeSmsSaysItIsForAPasswordResetNotASignIn(Env env) {
+        // the 'twilio' sender writes our text; 'twilio-verify' writes its own
+        String realm = RealmSetup.realm(env).placement(Placement.PASSWORD_ONLY).resetByCode("otp-guard-sms")
+                .create(env);
+        TestUser user = user(env, realm, "rsword", false, true);
+
+        reset(env, realm).start(user.username());
+
+        String body = Poll.nth(() -> env.twilio.messagesTo(user.phone()), 1, "reset code SMS").get("Body");
+        assertThat(body).contains("password reset code").contains("Not you? Ignore this message")
+                .doesNotContainIgnoringCase("sign-in").doesNotContainIgnoringCase("sign in");
+    }
+
     /**
      * Not an assertion (timings belong to the benchmark): the answer times of "Choose user" for a real and an
      * unknown account, median of 5 each, for the README and the closing note.
