@@ -59,8 +59,8 @@ public final class SendQuotas {
             // what the check costs in the store (and so in the database, in stateless mode); nothing about the user
             if (LOG.isDebugEnabled()) {
                 Long calls = counter.storeCalls() - callsBefore;
-                LOG.debugf("OTP Guard send limit check: %d store calls in %.1f ms", calls,
-                        (System.nanoTime() - started) / 1_000_000.0);
+                Double millis = (System.nanoTime() - started) / 1_000_000.0;
+                LOG.debugf("OTP Guard send limit check: %d store calls in %.1f ms", calls, millis);
             }
         }
     }

@@ -371,6 +371,11 @@ final class Cluster implements AutoCloseable {
         throw new AssertionError(message.toString());
     }
 
+    /** A connection to the nodes' database as its owner, for tests that look at what Keycloak stored there. */
+    Connection database() throws java.sql.SQLException {
+        return postgres.getDatabase("keycloak", "keycloak").getConnection();
+    }
+
     /** A new browser (its own cookie jar) whose requests to the public address go to this node. */
     Browser browserOn(Node node) {
         return new Browser(publicBase).route(publicBase, node.baseUrl());
