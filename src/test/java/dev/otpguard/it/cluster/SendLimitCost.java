@@ -33,6 +33,9 @@ class SendLimitCost {
     private static final int WARM_UP_SENDS = 10;
     private static final int USERS = 10;
     private static final int SENDS_PER_USER = 4;
+    /** Concurrent SMS sends of different users of one realm, while the SMS gateway takes this long to answer. */
+    private static final int CONCURRENT_SENDS = 6;
+    private static final Duration GATEWAY_LATENCY = Duration.ofSeconds(1);
 
     @Test
     void measureOneSendsLimitCheck() throws Exception {
@@ -74,12 +77,73 @@ class SendLimitCost {
                     mode, sends, WARM_UP_SENDS, loadAverage(),
                     quantile(measured, 0, 0.5), quantile(measured, 0, 0.9), quantile(measured, 0, 0), quantile(measured, 0, 1),
                     quantile(measured, 1, 0.5), quantile(measured, 1, 0.9), quantile(measured, 1, 0), quantile(measured, 1, 1));
+            report += concurrentSmsSends(cluster, times);
             Path out = Path.of(System.getProperty("otpguard.project.dir", "."), "target",
                     "cluster-send-limit-cost-" + mode.name().toLowerCase(java.util.Locale.ROOT) + ".txt");
             Files.writeString(out, report);
             System.out.print(report);
         }
         times.write(Path.of(System.getProperty("otpguard.project.dir", "."), "target", "cluster-send-limit-cost-times.txt"));
+    }
+
+    /**
+     * Different users of one realm send at once while each SMS takes {@link #GATEWAY_LATENCY}: they share only the
+     * realm-wide counters. Shows whether one send's check waits for another send's request to end.
+     */
+    private static String concurrentSmsSends(Cluster cluster, Cluster.Times times) throws Exception {
+        RealmSetup setup = RealmSetup.realm(cluster.mailbox).step(ChannelUnderTest.SMS.stepId());
+        List<TestUser> users = new ArrayList<>();
+        for (int i = 0; i < CONCURRENT_SENDS; i++) {
+            TestUser user = ChannelUnderTest.newUser("conc");
+            setup.user(user.username(), user.email(), null, user.phone());
+            users.add(user);
+        }
+        String realm = setup.create(cluster.admin);
+        cluster.twilio.latency(GATEWAY_LATENCY);
+        int before1 = checks(cluster.node1).size();
+        int before2 = checks(cluster.node2).size();
+        List<dev.otpguard.it.support.Browser> browsers = new ArrayList<>();
+        List<Page> loginPages = new ArrayList<>();
+        for (int i = 0; i < CONCURRENT_SENDS; i++) {
+            dev.otpguard.it.support.Browser browser = cluster.browserOn(i % 2 == 0 ? cluster.node1 : cluster.node2);
+            browsers.add(browser);
+            loginPages.add(new Login(browser, cluster.publicBase, realm).open());
+        }
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(CONCURRENT_SENDS);
+        List<java.util.concurrent.Future<Page>> answers = new ArrayList<>();
+        Instant t = Instant.now();
+        try {
+            for (int i = 0; i < CONCURRENT_SENDS; i++) {
+                dev.otpguard.it.support.Browser browser = browsers.get(i);
+                Page loginPage = loginPages.get(i);
+                String username = users.get(i).username();
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return browser.submit(loginPage, "kc-form-login",
+                            java.util.Map.of("username", username, "password", RealmSetup.PASSWORD));
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<Page> answer : answers) {
+                Page page = answer.get();
+                assertThat(page.isCodePage()).as(page.text()).isTrue();
+                assertThat(page.error()).as("a send within every limit").isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        times.step(CONCURRENT_SENDS + " concurrent SMS sends of different users, gateway latency "
+                + GATEWAY_LATENCY.toMillis() + " ms", t);
+        long wall = Duration.between(t, Instant.now()).toMillis();
+        awaitChecks(cluster, before1 + before2 + CONCURRENT_SENDS);
+        List<double[]> measured = new ArrayList<>(checks(cluster.node1).subList(before1, checks(cluster.node1).size()));
+        measured.addAll(checks(cluster.node2).subList(before2, checks(cluster.node2).size()));
+        return String.format("%d concurrent SMS sends of different users of one realm, gateway latency %d ms, "
+                        + "all answered after %d ms:%n"
+                        + "ms per check:          median %s, p90 %s, min %s, max %s%n",
+                CONCURRENT_SENDS, GATEWAY_LATENCY.toMillis(), wall,
+                quantile(measured, 1, 0.5), quantile(measured, 1, 0.9), quantile(measured, 1, 0), quantile(measured, 1, 1));
     }
 
     private static void send(Cluster cluster, Node node, String realm, TestUser user) {

@@ -277,6 +277,76 @@ class StatelessIT {
 
     @Order(5)
     @Test
+    void aSlowSmsGatewayDoesNotHoldUpOtherUsersSends() throws Exception {
+        // Different users of one realm share only the realm-wide counters. In the database a counter's slot is a
+        // row; if the claim stayed uncommitted until the sending request ends, every other send of the realm would
+        // wait on that row while this one's SMS is in flight.
+        Duration latency = Duration.ofSeconds(2);
+        int sends = 4;
+        RealmSetup setup = RealmSetup.realm(cluster.mailbox).step(ChannelUnderTest.SMS.stepId());
+        List<TestUser> users = new ArrayList<>();
+        for (int i = 0; i < sends; i++) {
+            TestUser user = ChannelUnderTest.newUser("slow");
+            setup.user(user.username(), user.email(), null, user.phone());
+            users.add(user);
+        }
+        String realm = setup.create(cluster.admin);
+        List<Browser> browsers = new ArrayList<>();
+        List<Page> loginPages = new ArrayList<>();
+        for (int i = 0; i < sends; i++) {
+            Browser browser = cluster.browserOn(i % 2 == 0 ? node1 : node2);
+            browsers.add(browser);
+            loginPages.add(new Login(browser, cluster.publicBase, realm).open());
+        }
+        int checksBefore1 = limitCheckMillis(node1).size();
+        int checksBefore2 = limitCheckMillis(node2).size();
+        cluster.twilio.latency(latency);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(sends);
+        try {
+            List<Future<Page>> answers = new ArrayList<>();
+            for (int i = 0; i < sends; i++) {
+                Browser browser = browsers.get(i);
+                Page loginPage = loginPages.get(i);
+                String username = users.get(i).username();
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return browser.submit(loginPage, "kc-form-login",
+                            Map.of("username", username, "password", RealmSetup.PASSWORD));
+                }));
+            }
+            go.countDown();
+            for (Future<Page> answer : answers) {
+                Page page = answer.get();
+                assertThat(page.isCodePage()).as(page.text()).isTrue();
+                assertThat(page.error()).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+            cluster.twilio.latency(Duration.ZERO);
+        }
+        awaitLogLines(checksBefore1 + checksBefore2 + sends,
+                () -> limitCheckMillis(node1).size() + limitCheckMillis(node2).size(), "send limit checks logged");
+        List<Double> millis = new ArrayList<>(limitCheckMillis(node1).subList(checksBefore1,
+                limitCheckMillis(node1).size()));
+        millis.addAll(limitCheckMillis(node2).subList(checksBefore2, limitCheckMillis(node2).size()));
+        assertThat(millis).as("ms of each send's limit check (DEBUG lines of both nodes)")
+                .allSatisfy(ms -> assertThat(ms).isLessThan(latency.toMillis() / 2.0));
+    }
+
+    /** The ms of every "send limit check" DEBUG line in the node's log. */
+    private static List<Double> limitCheckMillis(Node node) {
+        List<Double> millis = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "OTP Guard send limit check: \\d+ store calls in ([0-9.]+) ms").matcher(node.logText());
+        while (m.find()) {
+            millis.add(Double.parseDouble(m.group(1)));
+        }
+        return millis;
+    }
+
+    @Order(6)
+    @Test
     void wrongCodesOnNode1StopCodeChecksOnNode2() throws Exception {
         awayFromTheTurnOfTheHour();
         TestUser user = ChannelUnderTest.newUser("guess");
@@ -308,7 +378,7 @@ class StatelessIT {
                 .filteredOn(e -> "LOGIN".equals(e.path("type").asText())).isEmpty();
     }
 
-    @Order(6)
+    @Order(7)
     @Test
     void keycloaksBruteForceLockoutFromNode1HoldsOnNode2() throws Exception {
         TestUser user = ChannelUnderTest.newUser("brute");
