@@ -4,6 +4,7 @@ import java.time.Clock;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /** {@link SendQuotas} for one realm, counted in Keycloak's cluster-wide single-use-object store. */
 public final class RealmQuotas {
@@ -20,9 +21,16 @@ public final class RealmQuotas {
                     realm.getName(), String.join("; ", read.ignored()));
         }
         WindowCounter.SlotStore slots = new WindowCounter.SlotStore() {
+            /**
+             * Claims in a transaction of its own, committed at once. With Keycloak's stateless feature the store is
+             * a database table: a claim left in the request's transaction would lock its row until the request
+             * ends, after the code is delivered, and every other send sharing a counter (the realm's, an IP's)
+             * would wait that long on every node. Infinispan's store does not wait for the request either.
+             */
             @Override
             public boolean claim(String key, long lifespanSeconds) {
-                return session.singleUseObjects().putIfAbsent(key, lifespanSeconds);
+                return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
+                        own -> own.singleUseObjects().putIfAbsent(key, lifespanSeconds));
             }
 
             @Override

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The limits on sending codes and on guessing them, across logins, per hour: per user, per destination, per
@@ -16,6 +17,8 @@ import java.util.Optional;
  * counter keys, so no address or number sits in the cluster's caches.
  */
 public final class SendQuotas {
+
+    private static final Logger LOG = Logger.getLogger(SendQuotas.class);
 
     static final Duration HOUR = Duration.ofHours(1);
 
@@ -48,6 +51,21 @@ public final class SendQuotas {
      * refused send must not use up the other limits.
      */
     public Optional<Refusal> tryCount(Send send) {
+        long callsBefore = counter.storeCalls();
+        long started = System.nanoTime();
+        try {
+            return countOrRefuse(send);
+        } finally {
+            // what the check costs in the store (and so in the database, in stateless mode); nothing about the user
+            if (LOG.isDebugEnabled()) {
+                Long calls = counter.storeCalls() - callsBefore;
+                Double millis = (System.nanoTime() - started) / 1_000_000.0;
+                LOG.debugf("OTP Guard send limit check: %d store calls in %.1f ms", calls, millis);
+            }
+        }
+    }
+
+    private Optional<Refusal> countOrRefuse(Send send) {
         List<Limit> limits = limits(send);
         for (Limit limit : limits) {
             WindowCounter.Outcome outcome = counter.check(limit.key, limit.max, HOUR);

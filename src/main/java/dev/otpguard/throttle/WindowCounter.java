@@ -28,6 +28,8 @@ public final class WindowCounter {
 
     private final SlotStore store;
     private final Clock clock;
+    /** Store calls made so far; one counter serves one request, so it needs no synchronisation. */
+    private long storeCalls;
 
     public WindowCounter(SlotStore store, Clock clock) {
         this.store = store;
@@ -40,6 +42,7 @@ public final class WindowCounter {
         String prefix = prefix(scope, w);
         long taken = takenSlots(prefix, limit);
         for (long slot = taken + 1; slot <= limit; slot++) {
+            storeCalls++;
             if (store.claim(prefix + slot, w.secondsLeft + 1)) {
                 return new Outcome(true, slot, 0);
             }
@@ -54,11 +57,20 @@ public final class WindowCounter {
         return taken >= limit ? new Outcome(false, taken, w.secondsLeft) : new Outcome(true, taken, 0);
     }
 
+    /**
+     * How many store calls this counter has made. They are what a limit check costs: each one is a cache operation
+     * (on a cluster, a claim is a remote call) or, with Keycloak's {@code stateless} feature, a database round trip.
+     */
+    public long storeCalls() {
+        return storeCalls;
+    }
+
     private long takenSlots(String prefix, int limit) {
         long low = 0;
         long high = limit;
         while (low < high) {
             long mid = (low + high + 1) / 2;
+            storeCalls++;
             if (store.isTaken(prefix + mid)) {
                 low = mid;
             } else {

@@ -49,6 +49,17 @@ class WindowCounterTest {
     }
 
     @Test
+    void storeCallsCountEveryLookUpAndClaim() {
+        Slots slots = new Slots();
+        WindowCounter counter = new WindowCounter(slots, at(3600 * 10 + 600));
+        // limit 8, nothing taken: the binary search looks up slots 4, 2, 1, then slot 1 is claimed
+        counter.tryCount("user:a", 8, Duration.ofHours(1));
+        assertThat(counter.storeCalls()).isEqualTo(4);
+        counter.check("user:a", 8, Duration.ofHours(1));
+        assertThat(counter.storeCalls()).as("a check only looks up").isEqualTo(7);
+    }
+
+    @Test
     void aNewWindowStartsAtZero() {
         Slots slots = new Slots();
         new WindowCounter(slots, at(3600 * 10 + 10)).tryCount("x", 1, Duration.ofHours(1));

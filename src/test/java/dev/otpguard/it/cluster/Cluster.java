@@ -36,6 +36,10 @@ import java.util.regex.Pattern;
  * <p>The recipe and its pitfalls are in the colleague's findings (scratch/cluster/FINDINGS.md): node 1 first
  * (it creates the schema), the same hostname on every node, explicit node names, JGroups ports below 15536 with
  * port + 50000 free (FD_SOCK2 listens there), and a cluster view in both logs before any test.
+ *
+ * <p>In {@link Mode#STATELESS} the two nodes are not clustered at all: each has a local cache, and Keycloak's
+ * {@code stateless} feature keeps authentication sessions, single-use objects and login failures in the shared
+ * database instead.
  */
 final class Cluster implements AutoCloseable {
 
@@ -45,6 +49,33 @@ final class Cluster implements AutoCloseable {
      */
     static final List<String> BUILD_OPTIONS = List.of("--db=postgres", "--health-enabled=true",
             "--spi-otp-guard-sms-sender--provider-default=twilio");
+
+    /** How the two nodes share OTP Guard's state. */
+    enum Mode {
+        /** One Infinispan cluster: the state lives in its replicated caches. */
+        CLUSTERED(List.of(), "cluster"),
+        /**
+         * Two unclustered nodes ({@code --cache=local}) with {@code --features=stateless}: the state lives in the
+         * database they share. Both are build options, so this mode has its own template install.
+         */
+        STATELESS(List.of("--features=stateless", "--cache=local"), "cluster-stateless");
+
+        /** Build options on top of {@link #BUILD_OPTIONS}. */
+        final List<String> extraBuildOptions;
+        /** Directory under target/ for this mode's nodes, logs and database. */
+        final String workDirectory;
+
+        Mode(List<String> extraBuildOptions, String workDirectory) {
+            this.extraBuildOptions = extraBuildOptions;
+            this.workDirectory = workDirectory;
+        }
+
+        List<String> buildOptions() {
+            List<String> options = new ArrayList<>(BUILD_OPTIONS);
+            options.addAll(extraBuildOptions);
+            return options;
+        }
+    }
 
     private static final Pattern VIEW = Pattern.compile(
             "ISPN000094: Received new cluster view for channel ISPN: \\[[^\\]]*\\] \\((\\d+)\\) \\[([^\\]]*)\\]");
@@ -102,6 +133,7 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    final Mode mode;
     final Path work;
     final Times times;
     final Mailbox mailbox;
@@ -114,7 +146,8 @@ final class Cluster implements AutoCloseable {
     Admin admin;
     private boolean closed;
 
-    private Cluster(Path work, Times times) {
+    private Cluster(Mode mode, Path work, Times times) {
+        this.mode = mode;
         this.work = work;
         this.times = times;
         this.mailbox = new Mailbox(KeycloakServer.freePort());
@@ -124,8 +157,16 @@ final class Cluster implements AutoCloseable {
 
     /** Starts PostgreSQL and both nodes, and proves they formed one cluster; stops everything if anything fails. */
     static Cluster start(Times times) {
-        Path work = Path.of(System.getProperty("otpguard.project.dir", "."), "target", "cluster");
-        Cluster cluster = new Cluster(work, times);
+        return start(Mode.CLUSTERED, times);
+    }
+
+    /**
+     * Starts PostgreSQL and both nodes in this mode; when clustered, proves they formed one cluster. Stops
+     * everything if anything fails.
+     */
+    static Cluster start(Mode mode, Times times) {
+        Path work = Path.of(System.getProperty("otpguard.project.dir", "."), "target", mode.workDirectory);
+        Cluster cluster = new Cluster(mode, work, times);
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "cluster-safety-net"));
         try {
             cluster.boot();
@@ -166,7 +207,7 @@ final class Cluster implements AutoCloseable {
 
         t = Instant.now();
         boolean built = buildTemplateIfNeeded(template, jar);
-        times.step(built ? "kc.sh build " + String.join(" ", BUILD_OPTIONS) + " of the template install"
+        times.step(built ? "kc.sh build " + String.join(" ", mode.buildOptions()) + " of the template install"
                 : "template install already built for this jar (kc.sh build skipped)", t);
 
         t = Instant.now();
@@ -186,6 +227,10 @@ final class Cluster implements AutoCloseable {
         node2 = node("node2", home2, jdbcUrl);
         times.step("node2 started to /health/ready", () -> node2.server().startOptimized(options(node2, jgroups2)));
 
+        if (mode == Mode.STATELESS) {
+            times.note("STATELESS: --features=stateless --cache=local, no cluster; the nodes share only the database");
+            return;
+        }
         if (UNCLUSTERED) {
             times.note("NEGATIVE CONTROL (-Dotpguard.cluster.unclustered=true): --cache=local, no cluster; "
                     + "every test must fail");
@@ -196,13 +241,23 @@ final class Cluster implements AutoCloseable {
         times.step("both logs show the 2-member view " + node2.lastView().replaceAll(".*: ", ""), t);
     }
 
-    private static Path templateHome() {
+    private Path templateHome() throws IOException, InterruptedException {
         String home = System.getProperty("keycloak.cluster.home");
         if (home == null || !Files.isDirectory(Path.of(home))) {
             throw new IllegalStateException("keycloak.cluster.home does not point to an unpacked Keycloak (" + home
                     + "); run the cluster test with mvn -Pcluster verify, which unpacks keycloak-quarkus-dist first");
         }
-        return Path.of(home);
+        Path unpacked = Path.of(home);
+        if (mode == Mode.CLUSTERED) {
+            return unpacked;
+        }
+        // a build of its own beside the clustered one, so neither mode rebuilds the other's install
+        Path own = unpacked.getParent().resolveSibling(mode.workDirectory + "-dist").resolve(unpacked.getFileName());
+        if (!Files.isDirectory(own)) {
+            Files.createDirectories(own.getParent());
+            run("cp", "-a", unpacked.toString(), own.toString());
+        }
+        return own;
     }
 
     /**
@@ -213,7 +268,7 @@ final class Cluster implements AutoCloseable {
     private boolean buildTemplateIfNeeded(Path template, Path jar) throws Exception {
         Path marker = template.resolve(".otp-guard-cluster-build");
         Path buildOutput = template.resolve("lib/quarkus/generated-bytecode.jar");
-        String wanted = jarFingerprint(jar) + " " + String.join(" ", BUILD_OPTIONS);
+        String wanted = jarFingerprint(jar) + " " + String.join(" ", mode.buildOptions());
         if (Files.exists(marker) && Files.exists(buildOutput)
                 && Files.readString(marker).equals(wanted + "\n" + sha256(Files.readAllBytes(buildOutput)))) {
             return false;
@@ -229,7 +284,7 @@ final class Cluster implements AutoCloseable {
         Files.deleteIfExists(marker);
         Path log = work.resolve("build.log");
         Files.deleteIfExists(log);
-        KeycloakServer.build(template, BUILD_OPTIONS, log);
+        KeycloakServer.build(template, mode.buildOptions(), log);
         Files.writeString(marker, wanted + "\n" + sha256(Files.readAllBytes(buildOutput)));
         return true;
     }
@@ -260,7 +315,9 @@ final class Cluster implements AutoCloseable {
                 "--shutdown-delay=0s",
                 // events at DEBUG show in each node's log which node handled which step
                 "--log-level=INFO,dev.otpguard:debug,org.keycloak.events:debug"));
-        if (UNCLUSTERED) {
+        if (mode == Mode.STATELESS) {
+            options.addAll(mode.extraBuildOptions);
+        } else if (UNCLUSTERED) {
             options.add("--cache=local");
         } else {
             options.addAll(List.of(
@@ -312,6 +369,11 @@ final class Cluster implements AutoCloseable {
                     .append("  (log: ").append(n.log()).append(")");
         }
         throw new AssertionError(message.toString());
+    }
+
+    /** A connection to the nodes' database as its owner, for tests that look at what Keycloak stored there. */
+    Connection database() throws java.sql.SQLException {
+        return postgres.getDatabase("keycloak", "keycloak").getConnection();
     }
 
     /** A new browser (its own cookie jar) whose requests to the public address go to this node. */
