@@ -163,7 +163,7 @@ abstract class ContactChangeAction implements RequiredActionProvider {
         }
         if (takenByAnother(context.getSession(), context.getRealm(), user, entry.value(), config)) {
             stageEvent(context, "new_refused").detail(Details.REASON, "in_use")
-                    .detail(CodeEvents.DESTINATION, kind.mask(entry.value())).error("otp_contact_unavailable");
+                    .detail(CodeEvents.DESTINATION, kind.mask(entry.value())).error(dev.otpguard.flow.EventError.CONTACT_UNAVAILABLE.wire());
             context.challenge(entryPage(context, config, "otpGuardContactUnavailable." + kind.id()));
             return;
         }

@@ -2,7 +2,6 @@ package dev.otpguard.flow;
 
 import dev.otpguard.code.MaskedDestination;
 import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.UserModel;
@@ -18,17 +17,17 @@ public final class CodeEvents {
     public static final String CHANNEL = "otp_guard_channel";
     public static final String DESTINATION = "otp_guard_destination";
 
-    public static final String ERROR_SEND_FAILED = "otp_send_failed";
-    public static final String ERROR_THROTTLED = "otp_send_throttled";
-    public static final String ERROR_SEND_LIMIT = "otp_send_limit_reached";
+    public static final String ERROR_SEND_FAILED = EventError.SEND_FAILED.wire();
+    public static final String ERROR_THROTTLED = EventError.SEND_THROTTLED.wire();
+    public static final String ERROR_SEND_LIMIT = EventError.SEND_LIMIT_REACHED.wire();
     /** An hourly limit across logins (user, destination, IP, realm, SMS budget): reason {@code quota_<scope>}. */
-    public static final String ERROR_QUOTA = "otp_send_quota_reached";
-    public static final String ERROR_CODE_LOCKED = "otp_code_attempts_exhausted";
-    public static final String ERROR_MISSING_CONTACT = "otp_missing_contact";
+    public static final String ERROR_QUOTA = EventError.SEND_QUOTA_REACHED.wire();
+    public static final String ERROR_CODE_LOCKED = EventError.CODE_ATTEMPTS_EXHAUSTED.wire();
+    public static final String ERROR_MISSING_CONTACT = EventError.MISSING_CONTACT.wire();
     /** The hourly wrong-code limit paused the user's code checks, so no code was sent: reason {@code guessing_stopped}. */
-    public static final String ERROR_CODE_CHECKS_PAUSED = "otp_code_checks_paused";
+    public static final String ERROR_CODE_CHECKS_PAUSED = EventError.CODE_CHECKS_PAUSED.wire();
     /** Password reset for an unknown or disabled account, or one without the channel's contact: nothing was sent. */
-    public static final String ERROR_NO_RECIPIENT = "otp_reset_no_recipient";
+    public static final String ERROR_NO_RECIPIENT = EventError.RESET_NO_RECIPIENT.wire();
 
     private final EventBuilder login;
     private final UserModel user;
@@ -94,7 +93,7 @@ public final class CodeEvents {
 
     public void wrongCode(int attemptsLeft) {
         base(failureType, "verify").detail(Details.REASON, "wrong_code")
-                .detail("attempts_left", Integer.toString(attemptsLeft)).error(Errors.INVALID_USER_CREDENTIALS);
+                .detail("attempts_left", Integer.toString(attemptsLeft)).error(EventError.WRONG_CODE.wire());
     }
 
     public void codeLocked() {
@@ -102,12 +101,12 @@ public final class CodeEvents {
     }
 
     public void expired() {
-        base(failureType, "verify").detail(Details.REASON, "expired").error(Errors.EXPIRED_CODE);
+        base(failureType, "verify").detail(Details.REASON, "expired").error(EventError.EXPIRED_CODE.wire());
     }
 
     public void userLocked() {
         base(failureType, "verify").detail(Details.REASON, "brute_force_lockout")
-                .error(Errors.USER_TEMPORARILY_DISABLED);
+                .error(EventError.USER_LOCKED.wire());
     }
 
     public void missingContact(String outcome) {
