@@ -1,5 +1,6 @@
 package dev.otpguard.flow;
 
+import dev.otpguard.code.AttemptSlots;
 import dev.otpguard.code.Challenge;
 import dev.otpguard.code.CodeInput;
 import dev.otpguard.code.OneTimeCodes;
@@ -211,12 +212,14 @@ public final class CodeConversation {
             return Result.SHOW_AGAIN;
         }
         CodeInput input = CodeInput.parse(typed);
+        // parallel posts of one login each read the same stored tries; the shared slots count each of them
+        AttemptSlots slots = new SharedAttemptSlots(delivery.session(), delivery.realm());
         Verification result;
         if (!recipient.real()) {
-            result = codes.verifyDecoy(current, input, channel.checksCodesItself());
+            result = codes.verifyDecoy(current, input, slots, channel.checksCodesItself());
         } else if (channel.checksCodesItself()) {
             try {
-                result = codes.verifyRemotely(current, input,
+                result = codes.verifyRemotely(current, input, slots,
                         digits -> channel.checkCode(delivery, destination, digits));
             } catch (OneTimeCodes.RemoteCheck.UnavailableException e) {
                 LOG.warnf("OTP Guard could not check the %s code (realm %s, user id %s): %s", channel.id(),
@@ -225,7 +228,7 @@ public final class CodeConversation {
                 return Result.SHOW_AGAIN;
             }
         } else {
-            result = codes.verify(current, input);
+            result = codes.verify(current, input, slots);
         }
         Challenge next = result.next();
         if (!next.equals(current)) {
