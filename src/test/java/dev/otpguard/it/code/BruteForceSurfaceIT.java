@@ -9,6 +9,7 @@ import dev.otpguard.it.support.ChannelUnderTest;
 import dev.otpguard.it.support.ChannelUnderTest.TestUser;
 import dev.otpguard.it.support.Login;
 import dev.otpguard.it.support.Page;
+import dev.otpguard.it.support.PasswordReset;
 import dev.otpguard.it.support.RealmSetup;
 import dev.otpguard.it.support.RealmSetup.Placement;
 import dev.otpguard.it.support.TestEnvironment;
@@ -137,7 +138,9 @@ class BruteForceSurfaceIT {
     @EnumSource(ChannelUnderTest.class)
     void twentyWrongGuessesAtOnceGetAtMostFiveChecks(ChannelUnderTest channel, Env env) throws Exception {
         TestUser user = ChannelUnderTest.newUser("burst");
-        Login login = create(env, RealmSetup.realm(env).step(channel.stepId()), user);
+        // one wrong code more than a code has tries: guesses that were never answered must not count here either
+        Login login = create(env, RealmSetup.realm(env).step(channel.stepId())
+                .realmAttribute("otpGuard.failedCodesPerUserPerHour", Integer.toString(MAX_ATTEMPTS + 1)), user);
         Page page = login.passwordStep(user.username());
         String code = channel.awaitCode(env, user, 1);
 
@@ -152,6 +155,12 @@ class BruteForceSurfaceIT {
                 .count();
         assertThat(checkEvents).isEqualTo(checks);
         assertRightCodeAfterBurst(login, page, code, checks);
+
+        // the next login is not stopped by the hourly wrong-code limit: only the answered guesses were counted
+        Login next = new Login(env, login.realm());
+        Page nextPage = next.passwordStep(user.username());
+        assertThat(next.enterCode(nextPage, channel.awaitCode(env, user, channel.sent(env, user)))
+                .isRedirectToApp()).isTrue();
     }
 
     @Test
@@ -165,6 +174,57 @@ class BruteForceSurfaceIT {
 
         int checks = assertAtMostFiveChecks(answers);
         assertRightCodeAfterBurst(setup.login, setup.codePage, code, checks);
+    }
+
+    @Test
+    void twentyWrongGuessesAtOnceOnTheResetPageGetAtMostFiveChecks(Env env) throws Exception {
+        String realm = RealmSetup.realm(env).placement(Placement.PASSWORD_ONLY).resetByCode("otp-guard-email")
+                .create(env);
+        TestUser user = newUser(env, realm, "resetburst", false);
+        Browser browser = env.browser();
+        PasswordReset reset = new PasswordReset(browser, env.baseUrl(), realm);
+        Page page = reset.start(user.username());
+        assertThat(page.isCodePage()).as(page.text()).isTrue();
+        String code = env.mailbox.awaitCode(user.email(), 1);
+
+        List<Page> answers = allAtOnce(browser, page, "otp-guard-code-form", wrongGuesses(code));
+        record("reset wrong guesses", answers);
+
+        int checks = assertAtMostFiveChecks(answers);
+        Page right = reset.enterCode(new Login(browser, env.baseUrl(), realm).reload(page), code);
+        assertThat(PasswordReset.isNewPasswordPage(right)).as(describe(right)).isEqualTo(checks < MAX_ATTEMPTS);
+    }
+
+    @Test
+    void twentyNumberEntriesAndThenTwentyResendsAtOnceOnThePhoneSetupPageNeverFailOrLock(Env env) throws Exception {
+        String realm = RealmSetup.realm(env).step("otp-guard-sms").config("missingPhone", "setup")
+                .phoneSetup(Map.of("allowedCountries", "DE", "resendCooldownSeconds", "1")).create(env);
+        TestUser user = newUser(env, realm, "setupburst", false);
+        Login login = new Login(env, realm);
+        Page form = login.passwordStep(user.username());
+
+        List<Page> entries = allAtOnce(login.browser(), form, "otp-guard-phone-form",
+                repeat(Map.of("country", "DE", "phone", user.phone()), BURST));
+        record("phone setup number entries", entries);
+        assertThat(entries).allSatisfy(a -> assertThat(a.status()).as(describe(a)).isLessThan(500));
+        Page codePage = entries.stream().filter(Page::isCodePage).findFirst()
+                .orElseThrow(() -> new AssertionError("no code page among " + entries.size() + " answers"));
+        env.twilio.awaitCode(user.phone(), 1);
+        Thread.sleep(1100);
+
+        List<Page> resends = allAtOnce(login.browser(), codePage, "otp-guard-resend-form", repeat(Map.of(), BURST));
+        record("phone setup resends", resends);
+        assertThat(resends).allSatisfy(a -> assertThat(a.status()).as(describe(a)).isLessThan(500));
+        assertThat(resends).noneSatisfy(a -> assertThat(a.text()).contains(LOCKED));
+        Thread.sleep(500);
+        assertThat(UserEvents.of(env, realm, user.username()))
+                .noneSatisfy(e -> assertThat(e.path("error").asText()).isIn("user_temporarily_disabled",
+                        "invalid_user_credentials"));
+
+        Page again = login.reload(codePage);
+        assertThat(again.isCodePage()).as(describe(again)).isTrue();
+        int sent = env.twilio.messagesTo(user.phone()).size();
+        assertThat(login.enterCode(again, env.twilio.awaitCode(user.phone(), sent)).isRedirectToApp()).isTrue();
     }
 
     private static List<Map<String, String>> wrongGuesses(String code) {
