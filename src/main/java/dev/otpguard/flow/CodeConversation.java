@@ -147,6 +147,12 @@ public final class CodeConversation {
     }
 
     private Response send(Challenge current, boolean resend) {
+        if (!store.claimNextSend(delivery.session(), current)) {
+            // another post of this login is sending this very code: it answers with the news, this one says wait
+            events.throttled("cooldown", ChallengeStore.SEND_CLAIM_SECONDS);
+            return form(current).setError("otpGuardResendWait", ChallengeStore.SEND_CLAIM_SECONDS)
+                    .createForm(TEMPLATE);
+        }
         Optional<SendQuotas.Refusal> refused = quotas().tryCount(new SendQuotas.Send(delivery.realm().getId(),
                 recipient.accountKey(), recipient.destinationKey(), clientIp(), channel.id().equals("sms")));
         if (refused.isPresent()) {

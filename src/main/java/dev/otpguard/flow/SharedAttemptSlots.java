@@ -1,11 +1,7 @@
 package dev.otpguard.flow;
 
 import dev.otpguard.code.AttemptSlots;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -35,15 +31,6 @@ final class SharedAttemptSlots implements AttemptSlots {
     }
 
     private String key(String codeId, int attempt) {
-        return "otp-guard:attempt:" + realmId + ":" + sha256(codeId) + ":" + attempt;
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
+        return "otp-guard:attempt:" + realmId + ":" + KeyHash.sha256(codeId) + ":" + attempt;
     }
 }
