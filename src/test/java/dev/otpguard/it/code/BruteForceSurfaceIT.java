@@ -211,6 +211,7 @@ class BruteForceSurfaceIT {
                 .orElseThrow(() -> new AssertionError("no code page among " + entries.size() + " answers"));
         env.twilio.awaitCode(user.phone(), 1);
         Thread.sleep(1100);
+        assertThat(env.twilio.messagesTo(user.phone())).as("one number, typed once, gets one code").hasSize(1);
 
         List<Page> resends = allAtOnce(login.browser(), codePage, "otp-guard-resend-form", repeat(Map.of(), BURST));
         record("phone setup resends", resends);
