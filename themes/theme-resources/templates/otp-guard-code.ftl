@@ -1,6 +1,7 @@
 <#-- OTP Guard code entry page. Built on the realm's login theme layout (keycloak.v2 and themes extending it). -->
 <#import "template.ftl" as layout>
-<@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
+<#-- a message without text (Keycloak forwards one to a post it already answered) must not reach the layout's ${message.summary} -->
+<@layout.registrationLayout displayMessage=!messagesPerField.existsError('code') && (message.summary)?has_content; section>
     <#if section="show-username">
         <#-- Keycloak's username block labels a field id it does not render; this label names the read-only field -->
         <label for="kc-attempted-username" class="pf-v5-screen-reader"><#if !realm.loginWithEmailAllowed>${msg("username")}<#elseif !realm.registrationEmailAsUsername>${msg("usernameOrEmail")}<#else>${msg("email")}</#if></label>

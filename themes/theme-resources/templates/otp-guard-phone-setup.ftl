@@ -1,6 +1,7 @@
 <#-- OTP Guard: enter a phone number to receive sign-in codes by SMS. -->
 <#import "template.ftl" as layout>
-<@layout.registrationLayout displayMessage=!messagesPerField.existsError('phone'); section>
+<#-- a message without text (Keycloak forwards one to a post it already answered) must not reach the layout's ${message.summary} -->
+<@layout.registrationLayout displayMessage=!messagesPerField.existsError('phone') && (message.summary)?has_content; section>
     <#if section="header">
         <#if otpGuardContactChange??>${msg("otpGuardPhoneChangeTitle")}<#else>${msg("otpGuardPhoneSetupTitle")}</#if>
     <#elseif section="form">

@@ -1,6 +1,7 @@
 <#-- OTP Guard: in a password reset, where the code should go (accounts with both an email address and a phone). -->
 <#import "template.ftl" as layout>
-<@layout.registrationLayout displayMessage=true; section>
+<#-- a message without text (Keycloak forwards one to a post it already answered) must not reach the layout's ${message.summary} -->
+<@layout.registrationLayout displayMessage=(message.summary)?has_content; section>
     <#if section="header">
         ${msg("otpGuardResetChoiceTitle")}
     <#elseif section="form">

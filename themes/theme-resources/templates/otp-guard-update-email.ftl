@@ -1,6 +1,7 @@
 <#-- OTP Guard: enter a new email address; it takes effect once a code sent to it comes back. -->
 <#import "template.ftl" as layout>
-<@layout.registrationLayout displayMessage=!messagesPerField.existsError('email'); section>
+<#-- a message without text (Keycloak forwards one to a post it already answered) must not reach the layout's ${message.summary} -->
+<@layout.registrationLayout displayMessage=!messagesPerField.existsError('email') && (message.summary)?has_content; section>
     <#if section="header">
         ${msg("otpGuardEmailChangeTitle")}
     <#elseif section="form">

@@ -75,23 +75,26 @@ public final class OneTimeCodes {
         return new Issued(code, delivered, undelivered);
     }
 
-    /** Checks typed input against the live code, consuming an attempt when it is wrong. */
-    public Verification verify(Challenge current, CodeInput input) {
+    /**
+     * Checks typed input against the live code. Every check of a well-formed guess takes a try from {@code slots}
+     * first, so parallel guesses never share one; a wrong guess uses it up.
+     */
+    public Verification verify(Challenge current, CodeInput input, AttemptSlots slots) {
         try {
-            return verify(current, input, null);
+            return verify(current, input, slots, null, false);
         } catch (RemoteCheck.UnavailableException cannotHappen) {
             throw new IllegalStateException(cannotHappen);
         }
     }
 
     /**
-     * Like {@link #verify(Challenge, CodeInput)}, but the code is judged by a service that made it (Twilio
-     * Verify); expiry, attempts and single use are still enforced here. The typed length is not compared
-     * with the policy, because the service decides the length.
+     * Like {@link #verify(Challenge, CodeInput, AttemptSlots)}, but the code is judged by a service that made it
+     * (Twilio Verify); expiry, attempts and single use are still enforced here. The typed length is not compared
+     * with the policy, because the service decides the length. When the service cannot judge, the try is given back.
      */
-    public Verification verifyRemotely(Challenge current, CodeInput input, RemoteCheck check)
+    public Verification verifyRemotely(Challenge current, CodeInput input, AttemptSlots slots, RemoteCheck check)
             throws RemoteCheck.UnavailableException {
-        return verify(current, input, check);
+        return verify(current, input, slots, check, false);
     }
 
     /**
@@ -99,21 +102,16 @@ public final class OneTimeCodes {
      * code pass: for a password reset of an account that does not exist or has no contact, whose code was never
      * sent. Attempts, expiry and messages then behave as for a real account, so the page cannot tell them apart.
      */
-    public Verification verifyDecoy(Challenge current, CodeInput input, boolean remoteStyle) {
+    public Verification verifyDecoy(Challenge current, CodeInput input, AttemptSlots slots, boolean remoteStyle) {
         try {
-            return verify(current, input, remoteStyle ? digits -> false : null, true);
+            return verify(current, input, slots, remoteStyle ? digits -> false : null, true);
         } catch (RemoteCheck.UnavailableException cannotHappen) {
             throw new IllegalStateException(cannotHappen);
         }
     }
 
-    private Verification verify(Challenge current, CodeInput input, RemoteCheck remote)
-            throws RemoteCheck.UnavailableException {
-        return verify(current, input, remote, false);
-    }
-
-    private Verification verify(Challenge current, CodeInput input, RemoteCheck remote, boolean decoy)
-            throws RemoteCheck.UnavailableException {
+    private Verification verify(Challenge current, CodeInput input, AttemptSlots slots, RemoteCheck remote,
+                                boolean decoy) throws RemoteCheck.UnavailableException {
         if (!input.isUsable()) {
             return new Verification(Verification.Outcome.MALFORMED, current);
         }
@@ -131,15 +129,41 @@ public final class OneTimeCodes {
                 : digits.length() < CodePolicy.MIN_LENGTH || digits.length() > CodePolicy.MAX_LENGTH) {
             return new Verification(Verification.Outcome.WRONG_LENGTH, current);
         }
-        // a decoy still computes the hash, so both take the same time
-        boolean matches = remote == null ? matchesStored(current, digits) : remote.matches(digits);
+        int attempt = claimAttempt(current, slots);
+        if (attempt == 0) {
+            // every try was taken by other checks, maybe at this very moment: the code is dead for this one too
+            return new Verification(Verification.Outcome.DEAD, current.withAttemptsLeft(0));
+        }
+        boolean matches;
+        try {
+            // a decoy still computes the hash, so both take the same time
+            matches = remote == null ? matchesStored(current, digits) : remote.matches(digits);
+        } catch (RemoteCheck.UnavailableException e) {
+            slots.release(current.salt(), attempt);
+            throw e;
+        }
         if (matches && !decoy) {
             // single use: the code is gone the moment it is accepted (A3)
             return new Verification(Verification.Outcome.ACCEPTED, current.withoutCode());
         }
-        int left = current.attemptsLeft() - 1;
+        int left = policy.maxAttempts() - attempt;
         return new Verification(left > 0 ? Verification.Outcome.WRONG : Verification.Outcome.LOCKED,
                 current.withAttemptsLeft(left));
+    }
+
+    /**
+     * Takes the lowest free try from the one the stored state says is next, up to the policy's limit; 0 when none is
+     * free. The stored state may lag behind (another request's write came later), the slots never do.
+     */
+    private int claimAttempt(Challenge current, AttemptSlots slots) {
+        int max = policy.maxAttempts();
+        Duration lifespan = Duration.ofMillis(Math.max(1000, current.expiresAt() - clock.millis()));
+        for (int attempt = Math.max(1, max - current.attemptsLeft() + 1); attempt <= max; attempt++) {
+            if (slots.claim(current.salt(), attempt, lifespan)) {
+                return attempt;
+            }
+        }
+        return 0;
     }
 
     private boolean matchesStored(Challenge current, String digits) {

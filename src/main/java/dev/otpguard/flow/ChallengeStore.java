@@ -4,6 +4,7 @@ import dev.otpguard.code.Challenge;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -13,6 +14,11 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 public final class ChallengeStore {
 
     private static final String SENT_TO = "to";
+    /**
+     * How long a send stays claimed: long enough for every post of one burst (and a slow mail server's timeout),
+     * short enough that a login restarted right after a code went out is held up for seconds only.
+     */
+    static final long SEND_CLAIM_SECONDS = 10;
 
     private final AuthenticationSessionModel authSession;
     private final String prefix;
@@ -49,6 +55,18 @@ public final class ChallengeStore {
 
     public void sentTo(String destination) {
         authSession.setAuthNote(prefix + SENT_TO, destination);
+    }
+
+    /**
+     * Claims the send that follows {@code current}. Posts of one login that read the same state at once (a double
+     * click, a script's burst) each pass the cooldown and the send limit, since each reads the notes before any writes
+     * them back; only the one that gets this claim may send, so the others neither send nor count against the limits.
+     */
+    public boolean claimNextSend(KeycloakSession session, Challenge current) {
+        String state = authSession.getParentSession().getId() + "\n" + authSession.getTabId() + "\n" + prefix + "\n"
+                + current.sends() + "\n" + current.lastSentAt() + "\n" + current.salt();
+        return session.singleUseObjects().putIfAbsent("otp-guard:send:" + authSession.getRealm().getId() + ":"
+                + KeyHash.sha256(state), SEND_CLAIM_SECONDS);
     }
 
     public void clear() {

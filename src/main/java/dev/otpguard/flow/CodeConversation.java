@@ -1,5 +1,6 @@
 package dev.otpguard.flow;
 
+import dev.otpguard.code.AttemptSlots;
 import dev.otpguard.code.Challenge;
 import dev.otpguard.code.CodeInput;
 import dev.otpguard.code.MaskedDestination;
@@ -172,6 +173,12 @@ public final class CodeConversation {
     }
 
     private Response send(Challenge current, boolean resend) {
+        if (!store.claimNextSend(delivery.session(), current)) {
+            // another post of this login is sending this very code: it answers with the news, this one says wait
+            events.throttled("cooldown", ChallengeStore.SEND_CLAIM_SECONDS);
+            return form(current).setError("otpGuardResendWait", ChallengeStore.SEND_CLAIM_SECONDS)
+                    .createForm(TEMPLATE);
+        }
         Optional<SendQuotas.Refusal> refused = quotas().tryCount(new SendQuotas.Send(delivery.realm().getId(),
                 recipient.accountKey(), recipient.destinationKey(), clientIp(), channel.id().equals("sms")));
         if (refused.isPresent()) {
@@ -239,12 +246,14 @@ public final class CodeConversation {
             return Result.SHOW_AGAIN;
         }
         CodeInput input = CodeInput.parse(typed);
+        // parallel posts of one login each read the same stored tries; the shared slots count each of them
+        AttemptSlots slots = new SharedAttemptSlots(delivery.session(), delivery.realm());
         Verification result;
         if (!recipient.real()) {
-            result = codes.verifyDecoy(current, input, channel.checksCodesItself());
+            result = codes.verifyDecoy(current, input, slots, channel.checksCodesItself());
         } else if (channel.checksCodesItself()) {
             try {
-                result = codes.verifyRemotely(current, input,
+                result = codes.verifyRemotely(current, input, slots,
                         digits -> channel.checkCode(delivery, destination, digits));
             } catch (OneTimeCodes.RemoteCheck.UnavailableException e) {
                 LOG.warnf("OTP Guard could not check the %s code (realm %s, user id %s): %s", channel.id(),
@@ -253,7 +262,7 @@ public final class CodeConversation {
                 return Result.SHOW_AGAIN;
             }
         } else {
-            result = codes.verify(current, input);
+            result = codes.verify(current, input, slots);
         }
         Challenge next = result.next();
         if (!next.equals(current)) {

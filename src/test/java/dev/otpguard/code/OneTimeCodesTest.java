@@ -14,6 +14,7 @@ class OneTimeCodesTest {
 
     private final MutableClock clock = new MutableClock();
     private final OneTimeCodes codes = new OneTimeCodes(CodePolicy.DEFAULT, "login-email", clock, new SecureRandom());
+    private final TakenSlots slots = new TakenSlots();
 
     @Test
     void aCodeHasThePolicysLengthOfAsciiDigitsAndIsStoredOnlyAsASaltedHash() {
@@ -30,9 +31,9 @@ class OneTimeCodesTest {
     @Test
     void theRightCodeIsAcceptedOnceAndThenGone() {
         OneTimeCodes.Issued issued = codes.issue(Challenge.NONE);
-        var first = codes.verify(issued.delivered(), CodeInput.parse(issued.code()));
+        var first = codes.verify(issued.delivered(), CodeInput.parse(issued.code()), slots);
         assertThat(first.outcome()).isEqualTo(Outcome.ACCEPTED);
-        assertThat(codes.verify(first.next(), CodeInput.parse(issued.code())).outcome()).isEqualTo(Outcome.NO_CODE);
+        assertThat(codes.verify(first.next(), CodeInput.parse(issued.code()), slots).outcome()).isEqualTo(Outcome.NO_CODE);
     }
 
     @Test
@@ -41,29 +42,29 @@ class OneTimeCodesTest {
         Challenge state = issued.delivered();
         String wrong = issued.code().equals("000000") ? "111111" : "000000";
         for (int left = 4; left >= 1; left--) {
-            var result = codes.verify(state, CodeInput.parse(wrong));
+            var result = codes.verify(state, CodeInput.parse(wrong), slots);
             assertThat(result.outcome()).isEqualTo(Outcome.WRONG);
             assertThat(result.next().attemptsLeft()).isEqualTo(left);
             state = result.next();
         }
-        var last = codes.verify(state, CodeInput.parse(wrong));
+        var last = codes.verify(state, CodeInput.parse(wrong), slots);
         assertThat(last.outcome()).isEqualTo(Outcome.LOCKED);
-        assertThat(codes.verify(last.next(), CodeInput.parse(issued.code())).outcome()).isEqualTo(Outcome.DEAD);
+        assertThat(codes.verify(last.next(), CodeInput.parse(issued.code()), slots).outcome()).isEqualTo(Outcome.DEAD);
     }
 
     @Test
     void aDecoyCheckNeverAcceptsEvenTheIssuedCodeButCountsAttemptsLikeARealOne() {
         OneTimeCodes.Issued issued = codes.issue(Challenge.NONE);
         Challenge state = issued.delivered();
-        var right = codes.verifyDecoy(state, CodeInput.parse(issued.code()), false);
+        var right = codes.verifyDecoy(state, CodeInput.parse(issued.code()), slots, false);
         assertThat(right.outcome()).isEqualTo(Outcome.WRONG);
         assertThat(right.next().attemptsLeft()).isEqualTo(4);
-        assertThat(codes.verifyDecoy(state, CodeInput.parse("12345"), false).outcome())
+        assertThat(codes.verifyDecoy(state, CodeInput.parse("12345"), slots, false).outcome())
                 .isEqualTo(Outcome.WRONG_LENGTH);
-        assertThat(codes.verifyDecoy(state, CodeInput.parse("12345678"), true).outcome()).isEqualTo(Outcome.WRONG);
-        assertThat(codes.verifyDecoy(state, CodeInput.parse(""), false).outcome()).isEqualTo(Outcome.MALFORMED);
+        assertThat(codes.verifyDecoy(state, CodeInput.parse("12345678"), slots, true).outcome()).isEqualTo(Outcome.WRONG);
+        assertThat(codes.verifyDecoy(state, CodeInput.parse(""), slots, false).outcome()).isEqualTo(Outcome.MALFORMED);
         clock.advance(Duration.ofMinutes(5));
-        assertThat(codes.verifyDecoy(state, CodeInput.parse(issued.code()), false).outcome())
+        assertThat(codes.verifyDecoy(state, CodeInput.parse(issued.code()), slots, false).outcome())
                 .isEqualTo(Outcome.EXPIRED);
     }
 
@@ -71,7 +72,7 @@ class OneTimeCodesTest {
     void aCodeExpiresAtTheEndOfItsLifetime() {
         OneTimeCodes.Issued issued = codes.issue(Challenge.NONE);
         clock.advance(Duration.ofMinutes(5));
-        var result = codes.verify(issued.delivered(), CodeInput.parse(issued.code()));
+        var result = codes.verify(issued.delivered(), CodeInput.parse(issued.code()), slots);
         assertThat(result.outcome()).isEqualTo(Outcome.EXPIRED);
         assertThat(result.next().hasCode()).isFalse();
     }
@@ -81,10 +82,10 @@ class OneTimeCodesTest {
         OneTimeCodes.Issued first = codes.issue(Challenge.NONE);
         OneTimeCodes.Issued second = codes.issue(first.delivered());
         if (!first.code().equals(second.code())) {
-            assertThat(codes.verify(second.delivered(), CodeInput.parse(first.code())).outcome())
+            assertThat(codes.verify(second.delivered(), CodeInput.parse(first.code()), slots).outcome())
                     .isEqualTo(Outcome.WRONG);
         }
-        assertThat(codes.verify(second.delivered(), CodeInput.parse(second.code())).outcome())
+        assertThat(codes.verify(second.delivered(), CodeInput.parse(second.code()), slots).outcome())
                 .isEqualTo(Outcome.ACCEPTED);
     }
 
@@ -92,16 +93,16 @@ class OneTimeCodesTest {
     void aCodeIssuedForOnePurposeNeverVerifiesForAnother() {
         OneTimeCodes.Issued issued = codes.issue(Challenge.NONE);
         OneTimeCodes enrolment = new OneTimeCodes(CodePolicy.DEFAULT, "enrol-phone", clock, new SecureRandom());
-        assertThat(enrolment.verify(issued.delivered(), CodeInput.parse(issued.code())).outcome())
+        assertThat(enrolment.verify(issued.delivered(), CodeInput.parse(issued.code()), slots).outcome())
                 .isEqualTo(Outcome.WRONG);
     }
 
     @Test
     void malformedInputAndWrongLengthUseNoAttempt() {
         Challenge state = codes.issue(Challenge.NONE).delivered();
-        assertThat(codes.verify(state, CodeInput.parse("abc")).outcome()).isEqualTo(Outcome.MALFORMED);
-        assertThat(codes.verify(state, CodeInput.parse("123")).outcome()).isEqualTo(Outcome.WRONG_LENGTH);
-        assertThat(codes.verify(state, CodeInput.parse("123")).next().attemptsLeft()).isEqualTo(5);
+        assertThat(codes.verify(state, CodeInput.parse("abc"), slots).outcome()).isEqualTo(Outcome.MALFORMED);
+        assertThat(codes.verify(state, CodeInput.parse("123"), slots).outcome()).isEqualTo(Outcome.WRONG_LENGTH);
+        assertThat(codes.verify(state, CodeInput.parse("123"), slots).next().attemptsLeft()).isEqualTo(5);
     }
 
     @Test
@@ -137,6 +138,83 @@ class OneTimeCodesTest {
         Challenge state = codes.issue(Challenge.NONE).delivered();
         assertThat(Challenge.fromFields(state.toFields())).contains(state);
         assertThat(Challenge.fromFields(java.util.Map.of())).isEmpty();
+    }
+
+    @Test
+    void checksThatReadTheSameStateEachTakeATryOfTheirOwn() {
+        OneTimeCodes.Issued issued = codes.issue(Challenge.NONE);
+        Challenge readByAll = issued.delivered();
+        String wrong = issued.code().equals("000000") ? "111111" : "000000";
+        // five requests of one login read the stored state at the same moment, before any writes it back
+        for (int left = 4; left >= 1; left--) {
+            var result = codes.verify(readByAll, CodeInput.parse(wrong), slots);
+            assertThat(result.outcome()).isEqualTo(Outcome.WRONG);
+            assertThat(result.next().attemptsLeft()).isEqualTo(left);
+        }
+        assertThat(codes.verify(readByAll, CodeInput.parse(wrong), slots).outcome()).isEqualTo(Outcome.LOCKED);
+        var sixth = codes.verify(readByAll, CodeInput.parse(issued.code()), slots);
+        assertThat(sixth.outcome()).as("no try left, even for the right code").isEqualTo(Outcome.DEAD);
+        assertThat(sixth.next().attemptsLeft()).isZero();
+        assertThat(slots.taken).hasSize(5);
+    }
+
+    @Test
+    void aStateThatLagsBehindStillFindsTheNextFreeTry() {
+        OneTimeCodes.Issued issued = codes.issue(Challenge.NONE);
+        String wrong = issued.code().equals("000000") ? "111111" : "000000";
+        Challenge fresh = issued.delivered();
+        Challenge afterTwo = codes.verify(codes.verify(fresh, CodeInput.parse(wrong), slots).next(),
+                CodeInput.parse(wrong), slots).next();
+        assertThat(afterTwo.attemptsLeft()).isEqualTo(3);
+        // a later write of an older state put "5 left" back: the slots still know two tries are gone
+        assertThat(codes.verify(fresh, CodeInput.parse(wrong), slots).next().attemptsLeft()).isEqualTo(2);
+    }
+
+    @Test
+    void inputThatIsNoGuessTakesNoTry() {
+        Challenge state = codes.issue(Challenge.NONE).delivered();
+        codes.verify(state, CodeInput.parse("abc"), slots);
+        codes.verify(state, CodeInput.parse("123"), slots);
+        codes.verify(state, CodeInput.parse(""), slots);
+        assertThat(slots.taken).isEmpty();
+    }
+
+    @Test
+    void aServiceThatCannotJudgeTheCodeGivesTheTryBack() {
+        Challenge state = codes.issue(Challenge.NONE).delivered();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> codes.verifyRemotely(state,
+                CodeInput.parse("123456"), slots, digits -> {
+                    throw new OneTimeCodes.RemoteCheck.UnavailableException("down");
+                })).isInstanceOf(OneTimeCodes.RemoteCheck.UnavailableException.class);
+        assertThat(slots.taken).isEmpty();
+    }
+
+    @Test
+    void aNewCodeHasTriesOfItsOwn() {
+        OneTimeCodes.Issued first = codes.issue(Challenge.NONE);
+        String wrong = first.code().equals("000000") ? "111111" : "000000";
+        for (int i = 0; i < 5; i++) {
+            codes.verify(first.delivered(), CodeInput.parse(wrong), slots);
+        }
+        OneTimeCodes.Issued second = codes.issue(first.delivered());
+        assertThat(codes.verify(second.delivered(), CodeInput.parse(second.code()), slots).outcome())
+                .isEqualTo(Outcome.ACCEPTED);
+    }
+
+    /** The shared store as one map: a slot is taken once. */
+    static final class TakenSlots implements AttemptSlots {
+        final java.util.Set<String> taken = new java.util.HashSet<>();
+
+        @Override
+        public boolean claim(String codeId, int attempt, Duration lifespan) {
+            assertThat(lifespan).isPositive();
+            return taken.add(codeId + ":" + attempt);
+        }
+
+        @Override
+        public void release(String codeId, int attempt) {
+            taken.remove(codeId + ":" + attempt);
+        }
     }
 
     static final class MutableClock extends Clock {

@@ -20,12 +20,14 @@ import org.jsoup.nodes.Element;
  * An HTTP "browser" that follows Keycloak's pages by their real forms and links. It keeps its own cookie jar:
  * Keycloak marks its cookies Secure even on http://localhost, which java.net.CookieManager would drop.
  * Redirects are followed until they leave Keycloak (the client's redirect URI), which ends a login.
+ * Several threads may post through one browser at once (a user double-clicking, a script in a burst): the
+ * cookie jar is shared and guarded.
  */
 public final class Browser {
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final Map<String, String> cookies = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final String keycloakBase;
     private String acceptLanguage = "en";
     private java.util.function.Consumer<String> setCookieListener = header -> { };
@@ -155,9 +157,11 @@ public final class Browser {
         request.timeout(Duration.ofSeconds(60)).header("Accept-Language", acceptLanguage).header("User-Agent", userAgent)
                 .header("Accept", "text/html,application/xhtml+xml");
         extraHeaders.forEach(request::header);
-        if (!cookies.isEmpty()) {
-            request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining("; ")));
+        synchronized (cookies) {
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining("; ")));
+            }
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
