@@ -27,8 +27,9 @@ public final class RealmSetup {
      * "Condition - new device" with "Remember device and alert" at the end of the flow.
      */
     /** Where the code step sits; NEW_DEVICE_WITH_SSO is NEW_DEVICE behind Keycloak's SSO-cookie step. */
+    /** EMAIL_OR_SMS: the email and the SMS step as alternatives of one sub-flow ("try another way" between them). */
     public enum Placement { REQUIRED, ALTERNATIVE_WITH_TOTP, CONDITIONAL_SUBFLOW, NEW_DEVICE, NEW_DEVICE_WITH_SSO,
-        PASSWORD_ONLY }
+        PASSWORD_ONLY, EMAIL_OR_SMS }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -351,6 +352,12 @@ public final class RealmSetup {
                 ArrayNode steps = flow(flows, "second-factor", false).putArray("authenticationExecutions");
                 step(steps, stepId, "ALTERNATIVE", 10).put("authenticatorConfig", "email-code");
                 step(steps, "auth-otp-form", "ALTERNATIVE", 20);
+            }
+            case EMAIL_OR_SMS -> {
+                subflow(topSteps, "second-factor", "REQUIRED", 20);
+                ArrayNode steps = flow(flows, "second-factor", false).putArray("authenticationExecutions");
+                step(steps, "otp-guard-email", "ALTERNATIVE", 10).put("authenticatorConfig", "email-code");
+                step(steps, "otp-guard-sms", "ALTERNATIVE", 20).put("authenticatorConfig", "email-code");
             }
             case NEW_DEVICE, NEW_DEVICE_WITH_SSO -> {
                 subflow(topSteps, "new-device-code", "CONDITIONAL", 20);
