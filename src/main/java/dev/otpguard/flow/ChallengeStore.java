@@ -62,8 +62,11 @@ public final class ChallengeStore {
      * click, a script's burst) each pass the cooldown and the send limit, since each reads the notes before any writes
      * them back; only the one that gets this claim may send, so the others neither send nor count against the limits.
      */
-    public boolean claimNextSend(KeycloakSession session, Challenge current) {
+    public boolean claimNextSend(KeycloakSession session, Challenge current, String recipient) {
+        // the recipient is part of the state: a reset restarted in the same tab for another account starts from
+        // the same empty challenge, and must not find the first account's claim
         String state = authSession.getParentSession().getId() + "\n" + authSession.getTabId() + "\n" + prefix + "\n"
+                + recipient + "\n"
                 + current.sends() + "\n" + current.lastSentAt() + "\n" + current.salt();
         return session.singleUseObjects().putIfAbsent("otp-guard:send:" + authSession.getRealm().getId() + ":"
                 + KeyHash.sha256(state), SEND_CLAIM_SECONDS);

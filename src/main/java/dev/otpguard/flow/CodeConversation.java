@@ -173,7 +173,8 @@ public final class CodeConversation {
     }
 
     private Response send(Challenge current, boolean resend) {
-        if (!store.claimNextSend(delivery.session(), current)) {
+        if (!store.claimNextSend(delivery.session(), current,
+                recipient.accountKey() + "\n" + recipient.destinationKey())) {
             // another post of this login is sending this very code: it answers with the news, this one says wait
             events.throttled("cooldown", ChallengeStore.SEND_CLAIM_SECONDS);
             return form(current).setError("otpGuardResendWait", ChallengeStore.SEND_CLAIM_SECONDS)

@@ -30,7 +30,11 @@ public final class RealmQuotas {
             @Override
             public boolean claim(String key, long lifespanSeconds) {
                 return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
-                        own -> own.singleUseObjects().putIfAbsent(key, lifespanSeconds));
+                        own -> {
+                            // the request's realm, for whatever reads the context of this session
+                            own.getContext().setRealm(own.realms().getRealm(realm.getId()));
+                            return own.singleUseObjects().putIfAbsent(key, lifespanSeconds);
+                        });
             }
 
             @Override
