@@ -83,14 +83,16 @@ public abstract class CodeAuthenticator implements Authenticator {
             return;
         }
         CodeConversation c = conversation.get();
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        // a resend guesses nothing, so it is never answered or reported as a lockout: a burst of them can find the
+        // user locked by Keycloak's quick-login check without one wrong code; the cooldown and the limits still hold
+        if (form.containsKey(CodeConversation.FIELD_RESEND)) {
+            context.challenge(c.resend());
+            return;
+        }
         if (isLockedByBruteForce(context)) {
             new CodeEvents(context.getEvent(), context.getUser(), channelId, null).userLocked();
             context.challenge(c.showError("otpGuardTemporarilyLocked"));
-            return;
-        }
-        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        if (form.containsKey(CodeConversation.FIELD_RESEND)) {
-            context.challenge(c.resend());
             return;
         }
         switch (c.verify(form.getFirst(CodeConversation.FIELD_CODE))) {
