@@ -1,6 +1,7 @@
 package dev.otpguard.flow;
 
 import dev.otpguard.code.Challenge;
+import dev.otpguard.code.KeyHash;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

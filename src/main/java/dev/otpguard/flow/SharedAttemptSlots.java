@@ -1,6 +1,7 @@
 package dev.otpguard.flow;
 
 import dev.otpguard.code.AttemptSlots;
+import dev.otpguard.code.KeyHash;
 import java.time.Duration;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;

@@ -1,11 +1,8 @@
 package dev.otpguard.throttle;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.otpguard.code.KeyHash;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -126,15 +123,6 @@ public final class SendQuotas {
      */
     private static String key(String kind, String realmId, String subject) {
         return kind + ":" + realmId + ":"
-                + hash(realmId + "\n" + (subject == null ? "" : subject.toLowerCase(Locale.ROOT)));
-    }
-
-    private static String hash(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
+                + KeyHash.sha256(realmId + "\n" + (subject == null ? "" : subject.toLowerCase(Locale.ROOT)), 16);
     }
 }
