@@ -1,12 +1,14 @@
 package dev.otpguard.contact;
 
-import dev.otpguard.code.MaskedDestination;
-import dev.otpguard.code.OneTimeCodes;
-import dev.otpguard.flow.ChallengeStore;
-import dev.otpguard.flow.CodeChannel;
-import dev.otpguard.flow.CodeConversation;
-import dev.otpguard.flow.CodeEvents;
-import dev.otpguard.flow.Misconfiguration;
+import dev.otpguard.kernel.ContactChangeEvents;
+
+import dev.otpguard.core.contact.MaskedDestination;
+import dev.otpguard.core.code.OneTimeCodes;
+import dev.otpguard.exchange.ChallengeStore;
+import dev.otpguard.exchange.CodeChannel;
+import dev.otpguard.exchange.CodeConversation;
+import dev.otpguard.exchange.CodeEvents;
+import dev.otpguard.kernel.Misconfiguration;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
@@ -163,7 +165,7 @@ abstract class ContactChangeAction implements RequiredActionProvider {
         }
         if (takenByAnother(context.getSession(), context.getRealm(), user, entry.value(), config)) {
             stageEvent(context, "new_refused").detail(Details.REASON, "in_use")
-                    .detail(CodeEvents.DESTINATION, kind.mask(entry.value())).error(dev.otpguard.flow.EventError.CONTACT_UNAVAILABLE.wire());
+                    .detail(CodeEvents.DESTINATION, kind.mask(entry.value())).error(dev.otpguard.kernel.EventError.CONTACT_UNAVAILABLE.wire());
             context.challenge(entryPage(context, config, "otpGuardContactUnavailable." + kind.id()));
             return;
         }

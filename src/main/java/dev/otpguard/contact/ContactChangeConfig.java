@@ -1,7 +1,7 @@
 package dev.otpguard.contact;
 
-import dev.otpguard.flow.CodeStepConfig;
-import dev.otpguard.flow.OptionReader;
+import dev.otpguard.step.CodeStepConfig;
+import dev.otpguard.core.options.OptionReader;
 import dev.otpguard.phone.PhoneSetupConfig;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,17 +1,17 @@
 package dev.otpguard.contact;
 
-import dev.otpguard.code.MaskedDestination;
-import dev.otpguard.device.DeviceLabel;
-import dev.otpguard.email.MailTo;
-import dev.otpguard.flow.LiteralText;
-import dev.otpguard.flow.MessageNumber;
-import dev.otpguard.flow.NoticeText;
-import dev.otpguard.flow.NoticeTime;
-import dev.otpguard.flow.RealmDisplayName;
+import dev.otpguard.core.contact.MaskedDestination;
+import dev.otpguard.account.DeviceLabel;
+import dev.otpguard.kernel.MailTo;
+import dev.otpguard.kernel.LiteralText;
+import dev.otpguard.kernel.MessageNumber;
+import dev.otpguard.kernel.NoticeText;
+import dev.otpguard.kernel.NoticeTime;
+import dev.otpguard.kernel.RealmDisplayName;
 import dev.otpguard.sms.SmsException;
 import dev.otpguard.sms.SmsMessage;
 import dev.otpguard.sms.SmsSender;
-import dev.otpguard.sms.SmsText;
+import dev.otpguard.channel.SmsText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.otpguard.contact;
 
-import dev.otpguard.phone.UserProfileDeclaration;
+import dev.otpguard.account.UserProfileDeclaration;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;

@@ -1,7 +1,7 @@
 package dev.otpguard.contact;
 
-import dev.otpguard.code.MaskedDestination;
-import dev.otpguard.sms.PhoneAttributes;
+import dev.otpguard.core.contact.MaskedDestination;
+import dev.otpguard.account.PhoneAttributes;
 import java.util.Locale;
 import java.util.Optional;
 import org.keycloak.models.UserModel;

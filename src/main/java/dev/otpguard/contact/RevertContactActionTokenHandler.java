@@ -1,8 +1,10 @@
 package dev.otpguard.contact;
 
-import dev.otpguard.flow.CodeEvents;
-import dev.otpguard.lockdown.AccountLockdown;
-import dev.otpguard.lockdown.ConfirmedActionTokenHandler;
+import dev.otpguard.kernel.ContactChangeEvents;
+
+import dev.otpguard.exchange.CodeEvents;
+import dev.otpguard.account.AccountLockdown;
+import dev.otpguard.kernel.ConfirmedActionTokenHandler;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.jboss.logging.Logger;

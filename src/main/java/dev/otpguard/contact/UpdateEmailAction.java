@@ -1,9 +1,9 @@
 package dev.otpguard.contact;
 
-import dev.otpguard.code.HiddenCharacters;
-import dev.otpguard.email.EmailChannel;
-import dev.otpguard.flow.CodeChannel;
-import dev.otpguard.flow.NoticeText;
+import dev.otpguard.core.contact.HiddenCharacters;
+import dev.otpguard.channel.EmailChannel;
+import dev.otpguard.exchange.CodeChannel;
+import dev.otpguard.kernel.NoticeText;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;

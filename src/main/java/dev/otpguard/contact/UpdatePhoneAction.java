@@ -1,12 +1,12 @@
 package dev.otpguard.contact;
 
-import dev.otpguard.flow.CodeChannel;
-import dev.otpguard.phone.PhoneNumberCheck;
+import dev.otpguard.exchange.CodeChannel;
+import dev.otpguard.core.contact.PhoneNumberCheck;
 import dev.otpguard.phone.PhoneSetupBean;
 import dev.otpguard.phone.PhoneSetupRequiredAction;
-import dev.otpguard.sms.PhoneAttributes;
-import dev.otpguard.sms.SmsChannel;
-import dev.otpguard.sms.SmsText;
+import dev.otpguard.account.PhoneAttributes;
+import dev.otpguard.channel.SmsChannel;
+import dev.otpguard.channel.SmsText;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;

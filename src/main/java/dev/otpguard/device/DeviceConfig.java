@@ -1,6 +1,8 @@
 package dev.otpguard.device;
 
-import dev.otpguard.flow.OptionReader;
+import dev.otpguard.core.device.KnownDevices;
+
+import dev.otpguard.core.options.OptionReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

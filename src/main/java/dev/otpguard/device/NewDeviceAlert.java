@@ -1,9 +1,9 @@
 package dev.otpguard.device;
 
-import dev.otpguard.flow.LiteralText;
-import dev.otpguard.flow.MessageNumber;
-import dev.otpguard.flow.NoticeTime;
-import dev.otpguard.flow.RealmDisplayName;
+import dev.otpguard.kernel.LiteralText;
+import dev.otpguard.kernel.MessageNumber;
+import dev.otpguard.kernel.NoticeTime;
+import dev.otpguard.kernel.RealmDisplayName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,5 +1,8 @@
 package dev.otpguard.device;
 
+import dev.otpguard.account.KnownDeviceStore;
+import dev.otpguard.core.device.KnownDevices;
+
 import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;

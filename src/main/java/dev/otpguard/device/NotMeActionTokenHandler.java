@@ -1,7 +1,7 @@
 package dev.otpguard.device;
 
-import dev.otpguard.lockdown.AccountLockdown;
-import dev.otpguard.lockdown.ConfirmedActionTokenHandler;
+import dev.otpguard.account.AccountLockdown;
+import dev.otpguard.kernel.ConfirmedActionTokenHandler;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.actiontoken.ActionTokenContext;

@@ -1,11 +1,17 @@
 package dev.otpguard.device;
 
+import dev.otpguard.account.DeviceLabel;
+import dev.otpguard.account.KnownDeviceStore;
+import dev.otpguard.core.device.DeviceId;
+import dev.otpguard.core.device.KnownDevice;
+import dev.otpguard.core.device.KnownDevices;
+
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import dev.otpguard.flow.Misconfiguration;
+import dev.otpguard.kernel.Misconfiguration;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;

@@ -1,5 +1,7 @@
 package dev.otpguard.device;
 
+import dev.otpguard.account.DeviceCredentialModel;
+
 import java.security.SecureRandom;
 import java.util.List;
 import org.keycloak.Config;

@@ -1,5 +1,7 @@
 package dev.otpguard.phone;
 
+import dev.otpguard.core.contact.PhoneNumberCheck;
+
 import java.util.List;
 import java.util.Locale;
 

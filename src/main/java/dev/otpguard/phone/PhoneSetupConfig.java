@@ -1,7 +1,9 @@
 package dev.otpguard.phone;
 
+import dev.otpguard.core.contact.PhoneNumberCheck;
+
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
-import dev.otpguard.flow.CodeStepConfig;
+import dev.otpguard.step.CodeStepConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;

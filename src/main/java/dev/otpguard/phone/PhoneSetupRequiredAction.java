@@ -1,15 +1,18 @@
 package dev.otpguard.phone;
 
-import dev.otpguard.code.MaskedDestination;
-import dev.otpguard.code.OneTimeCodes;
-import dev.otpguard.flow.ChallengeStore;
-import dev.otpguard.flow.CodeChannel;
-import dev.otpguard.flow.CodeConversation;
-import dev.otpguard.flow.CodeEvents;
-import dev.otpguard.flow.Misconfiguration;
-import dev.otpguard.sms.PhoneAttributes;
-import dev.otpguard.sms.SmsChannel;
-import dev.otpguard.sms.SmsText;
+import dev.otpguard.account.UserProfileDeclaration;
+import dev.otpguard.core.contact.PhoneNumberCheck;
+
+import dev.otpguard.core.contact.MaskedDestination;
+import dev.otpguard.core.code.OneTimeCodes;
+import dev.otpguard.exchange.ChallengeStore;
+import dev.otpguard.exchange.CodeChannel;
+import dev.otpguard.exchange.CodeConversation;
+import dev.otpguard.exchange.CodeEvents;
+import dev.otpguard.kernel.Misconfiguration;
+import dev.otpguard.account.PhoneAttributes;
+import dev.otpguard.channel.SmsChannel;
+import dev.otpguard.channel.SmsText;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package dev.otpguard.reset;
 
-import dev.otpguard.flow.CodeChannel;
-import dev.otpguard.flow.LiteralText;
-import dev.otpguard.flow.NoticeText;
+import dev.otpguard.exchange.CodeChannel;
+import dev.otpguard.kernel.LiteralText;
+import dev.otpguard.kernel.NoticeText;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.keycloak.forms.login.LoginFormsProvider;

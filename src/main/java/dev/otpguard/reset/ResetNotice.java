@@ -1,15 +1,15 @@
 package dev.otpguard.reset;
 
-import dev.otpguard.device.DeviceLabel;
-import dev.otpguard.email.MailTo;
-import dev.otpguard.flow.LiteralText;
-import dev.otpguard.flow.NoticeText;
-import dev.otpguard.flow.NoticeTime;
-import dev.otpguard.flow.RealmDisplayName;
-import dev.otpguard.sms.PhoneAttributes;
+import dev.otpguard.account.DeviceLabel;
+import dev.otpguard.kernel.MailTo;
+import dev.otpguard.kernel.LiteralText;
+import dev.otpguard.kernel.NoticeText;
+import dev.otpguard.kernel.NoticeTime;
+import dev.otpguard.kernel.RealmDisplayName;
+import dev.otpguard.account.PhoneAttributes;
 import dev.otpguard.sms.SmsMessage;
 import dev.otpguard.sms.SmsSender;
-import dev.otpguard.sms.SmsText;
+import dev.otpguard.channel.SmsText;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

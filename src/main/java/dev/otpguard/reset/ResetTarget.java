@@ -1,5 +1,7 @@
 package dev.otpguard.reset;
 
+import dev.otpguard.core.reset.ResetChannels;
+
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.models.UserModel;

@@ -6,6 +6,6 @@ public record SmsMessage(String to, String text) {
     @Override
     public String toString() {
         // the text carries a code and the number is personal data: neither belongs in a log line
-        return "SmsMessage[to=" + dev.otpguard.code.MaskedDestination.phone(to) + "]";
+        return "SmsMessage[to=" + dev.otpguard.core.contact.MaskedDestination.phone(to) + "]";
     }
 }

@@ -5,7 +5,7 @@ import com.twilio.exception.TwilioException;
 import com.twilio.rest.verify.v2.Service;
 import com.twilio.rest.verify.v2.service.Verification;
 import com.twilio.rest.verify.v2.service.VerificationCheck;
-import dev.otpguard.code.CodePolicy;
+import dev.otpguard.core.code.CodePolicy;
 import dev.otpguard.sms.SmsException;
 import dev.otpguard.sms.SmsMessage;
 import dev.otpguard.sms.SmsSender;

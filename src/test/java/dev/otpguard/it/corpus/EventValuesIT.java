@@ -3,7 +3,7 @@ package dev.otpguard.it.corpus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.otpguard.flow.EventError;
+import dev.otpguard.kernel.EventError;
 import dev.otpguard.it.support.ChannelUnderTest;
 import dev.otpguard.it.support.ChannelUnderTest.TestUser;
 import dev.otpguard.it.support.Login;

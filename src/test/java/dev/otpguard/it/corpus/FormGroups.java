@@ -2,7 +2,7 @@ package dev.otpguard.it.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otpguard.code.MaskedDestination;
+import dev.otpguard.core.contact.MaskedDestination;
 import dev.otpguard.it.corpus.Corpus.Case;
 import dev.otpguard.it.support.ChannelUnderTest;
 import dev.otpguard.it.support.ChannelUnderTest.TestUser;

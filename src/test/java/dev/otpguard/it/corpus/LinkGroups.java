@@ -3,7 +3,7 @@ package dev.otpguard.it.corpus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.otpguard.code.MaskedDestination;
+import dev.otpguard.core.contact.MaskedDestination;
 import dev.otpguard.it.corpus.Corpus.Case;
 import dev.otpguard.it.support.Browser;
 import dev.otpguard.it.support.ChannelUnderTest;

@@ -1,0 +1,20 @@
+package dev.otpguard.account;
+
+import org.keycloak.credential.CredentialProvider;
+import org.keycloak.credential.CredentialProviderFactory;
+import org.keycloak.models.KeycloakSession;
+
+public final class DeviceCredentialProviderFactory implements CredentialProviderFactory<DeviceCredentialProvider> {
+
+    public static final String PROVIDER_ID = "otp-guard-device";
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public CredentialProvider<?> create(KeycloakSession session) {
+        return new DeviceCredentialProvider(session);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.otpguard.exchange;
+
+import dev.otpguard.core.code.CodePolicy;
+import dev.otpguard.core.contact.MaskedDestination;
+import dev.otpguard.core.code.OneTimeCodes.RemoteCheck;
+import java.util.Optional;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/** One way of getting a code to a person (email, SMS): where it goes and how it is delivered. */
+public interface CodeChannel {
+
+    /** Short name used in events, notes and messages: {@code email}, {@code sms}. */
+    String id();
+
+    /** The user's verified address or number for this channel, if they have one. */
+    Optional<String> destination(UserModel user);
+
+    /** The destination as the page, events and logs may show it. */
+    String mask(String destination);
+
+    /** Two destinations of this channel shown together, masked so that two different ones read apart. */
+    MaskedDestination.Pair maskApart(String first, String second);
+
+    /**
+     * Sends the code. Throws when the message certainly did not leave, so the page can say so instead of
+     * asking for a code that never came (checklist D3).
+     */
+    void deliver(Delivery delivery, String destination, String code, CodePolicy policy) throws DeliveryFailedException;
+
+    /**
+     * The same channel for password-reset codes: its messages say the code resets the password and what to do
+     * when the person did not ask for it, instead of calling it a sign-in code.
+     */
+    CodeChannel forPasswordReset();
+
+    /** True when the service behind the channel makes and checks the code itself (Twilio Verify). */
+    default boolean checksCodesItself() {
+        return false;
+    }
+
+    /** Asks the service whether the code is right; only for channels that {@link #checksCodesItself()}. */
+    default boolean checkCode(Delivery delivery, String destination, String digits)
+            throws RemoteCheck.UnavailableException {
+        throw new UnsupportedOperationException(id() + " does not check codes itself");
+    }
+
+    /** Who a code is for, in which realm and login; works for authenticators and required actions alike. */
+    record Delivery(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession) {
+    }
+
+    /**
+     * Delivery did not happen. The operator message must not contain the code, the destination or a secret;
+     * the message key tells the user what happened in their language.
+     */
+    final class DeliveryFailedException extends Exception {
+        private final String userMessageKey;
+
+        public DeliveryFailedException(String operatorMessage) {
+            this(operatorMessage, "otpGuardDeliveryFailed");
+        }
+
+        public DeliveryFailedException(String operatorMessage, String userMessageKey) {
+            super(operatorMessage);
+            this.userMessageKey = userMessageKey;
+        }
+
+        public String userMessageKey() {
+            return userMessageKey;
+        }
+    }
+}

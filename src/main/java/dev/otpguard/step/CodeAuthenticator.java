@@ -1,0 +1,283 @@
+package dev.otpguard.step;
+
+import dev.otpguard.exchange.ChallengeStore;
+import dev.otpguard.exchange.CodeChannel;
+import dev.otpguard.exchange.CodeConversation;
+import dev.otpguard.exchange.CodeEvents;
+import dev.otpguard.kernel.BruteForceReport;
+import dev.otpguard.kernel.Misconfiguration;
+
+import dev.otpguard.core.code.OneTimeCodes;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.AuthenticationFlowException;
+import dev.otpguard.core.reset.ResetChannels;
+import dev.otpguard.reset.ResetChoicePage;
+import dev.otpguard.reset.ResetCompletion;
+import dev.otpguard.core.reset.ResetRecipients;
+import dev.otpguard.reset.ResetTarget;
+import org.keycloak.services.resources.LoginActionsService;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.managers.BruteForceProtector;
+
+/**
+ * A login step that sends a one-time code through a {@link CodeChannel} and asks for it back.
+ * Modelled on Keycloak's OTPFormAuthenticator: wrong codes are reported with {@code failureChallenge}, so
+ * they never let an ALTERNATIVE execution move the flow past this factor.
+ */
+public abstract class CodeAuthenticator implements Authenticator {
+
+    private final String channelId;
+    private final CodeStepConfig.MissingContactOption missingOption;
+    private final SecureRandom random;
+    private final Clock clock;
+
+    protected CodeAuthenticator(String channelId, CodeStepConfig.MissingContactOption missingOption,
+                                SecureRandom random, Clock clock) {
+        this.channelId = channelId;
+        this.missingOption = missingOption;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /** The channel this step sends through, as configured. Its id must be the {@code channelId} given above. */
+    protected abstract CodeChannel channel(KeycloakSession session, CodeStepConfig config);
+
+    /**
+     * The other channel (SMS for the email step, email for the SMS step), for password resets whose
+     * {@code resetChannels} option lets codes take it.
+     */
+    protected abstract CodeChannel otherChannel(KeycloakSession session, CodeStepConfig config);
+
+    /** Handles a user without a destination, as configured. */
+    protected abstract void handleMissingContact(AuthenticationFlowContext context, CodeStepConfig config);
+
+    /** What the code is for; part of the code's hash and of the note names. */
+    protected String purpose() {
+        return "login-" + channelId;
+    }
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        if (isPasswordReset(context)) {
+            resetStep(context, false);
+            return;
+        }
+        Optional<CodeConversation> conversation = open(context);
+        if (conversation.isEmpty()) {
+            return;
+        }
+        CodeConversation c = conversation.get();
+        // a reload or a return to this page shows it again and never sends again (checklist C1)
+        context.challenge(c.started() ? c.show() : c.sendFirst());
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        if (isPasswordReset(context)) {
+            resetStep(context, true);
+            return;
+        }
+        Optional<CodeConversation> conversation = open(context);
+        if (conversation.isEmpty()) {
+            return;
+        }
+        CodeConversation c = conversation.get();
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        // a resend guesses nothing, so it is never answered or reported as a lockout: a burst of them can find the
+        // user locked by Keycloak's quick-login check without one wrong code; the cooldown and the limits still hold
+        if (form.containsKey(CodeConversation.FIELD_RESEND)) {
+            context.challenge(c.resend());
+            return;
+        }
+        if (isLockedByBruteForce(context)) {
+            new CodeEvents(context.getEvent(), context.getUser(), channelId, null).userLocked();
+            context.challenge(c.showError("otpGuardTemporarilyLocked"));
+            return;
+        }
+        switch (c.verify(form.getFirst(CodeConversation.FIELD_CODE))) {
+            case ACCEPTED -> context.success();
+            case WRONG_GUESS -> {
+                countTowardBruteForce(context);
+                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, c.page());
+            }
+            case SHOW_AGAIN -> context.challenge(c.page());
+        }
+    }
+
+    private static boolean isPasswordReset(AuthenticationFlowContext context) {
+        return LoginActionsService.RESET_CREDENTIALS_PATH.equals(context.getFlowPath());
+    }
+
+    /**
+     * The step inside Keycloak's reset-credentials flow, after "Choose user". Every answer on that form, an
+     * account or not, meets the same page, the same limits and the same timing; only a real account with a
+     * contact for this channel gets a code, sent in the background. Keycloak's brute-force detector is left out:
+     * its lockout shows only for real accounts, and a reset clears it anyway; the per-code attempts and the
+     * hourly wrong-code limit apply to all answers alike.
+     */
+    private void resetStep(AuthenticationFlowContext context, boolean action) {
+        Optional<CodeStepConfig> read = readConfig(context);
+        if (read.isEmpty()) {
+            return;
+        }
+        CodeStepConfig config = read.get();
+        ResetChannels mode = ResetChannels.fromConfig(config.option(ResetChannels.OPTION)).orElseThrow();
+        KeycloakSession session = context.getSession();
+        ResetTarget target = ResetTarget.take(context);
+        UserModel user = target.user();
+        // a reset code's messages say it resets the password, not that someone signs in
+        CodeChannel own = channel(session, config).forPasswordReset();
+        CodeChannel other = mode == ResetChannels.THIS_ONLY ? null : otherChannel(session, config).forPasswordReset();
+        Optional<String> ownDestination = user == null ? Optional.empty() : own.destination(user);
+        Optional<String> otherDestination = user == null || other == null ? Optional.empty() : other.destination(user);
+        MultivaluedMap<String, String> form = action ? context.getHttpRequest().getDecodedFormParameters() : null;
+
+        ResetChannels.Route chosen = target.chosenRoute(context);
+        boolean choosing = form != null && form.containsKey(ResetChoicePage.FIELD_CHANNEL);
+        if (choosing && mode == ResetChannels.CHOICE && ownDestination.isPresent() && otherDestination.isPresent()) {
+            String picked = form.getFirst(ResetChoicePage.FIELD_CHANNEL);
+            chosen = own.id().equals(picked) ? ResetChannels.Route.THIS
+                    : other.id().equals(picked) ? ResetChannels.Route.OTHER : null;
+            if (chosen == null) {
+                context.challenge(ResetChoicePage.render(context.form(), own, ownDestination.get(), other,
+                        otherDestination.get(), "otpGuardResetChoiceMissing"));
+                return;
+            }
+            target.choose(context, chosen);
+        }
+        ResetChannels.Route route = mode.route(ownDestination.isPresent(), otherDestination.isPresent(), chosen);
+        if (route == ResetChannels.Route.ASK) {
+            context.challenge(ResetChoicePage.render(context.form(), own, ownDestination.get(), other,
+                    otherDestination.get(), null));
+            return;
+        }
+        CodeChannel channel = route == ResetChannels.Route.OTHER ? other : own;
+        Optional<String> destination = route == ResetChannels.Route.THIS ? ownDestination
+                : route == ResetChannels.Route.OTHER ? otherDestination : Optional.<String>empty();
+        CodeConversation.Recipient recipient = destination.isPresent()
+                ? ResetRecipients.account(user.getId(), destination.get())
+                : ResetRecipients.phantom(target.attemptedUsername());
+        String masked = destination.map(channel::mask).orElse(null);
+        // a page may name the channel only when it says nothing about the account: one channel, or the person's pick
+        String pageChannel = mode.hidesChannel() && chosen == null ? ResetChoicePage.ANY_CHANNEL : channel.id();
+        ChallengeStore store = new ChallengeStore(context.getAuthenticationSession(), "reset-" + channel.id());
+        if (target.fresh()) {
+            store.clear();
+        }
+        CodeConversation c = CodeConversation.forReset(channel,
+                new OneTimeCodes(config.policy(), "reset-" + channel.id(), clock, random), store,
+                CodeEvents.forReset(context.getEvent(), user, channel.id(), masked, target.attemptedUsername()),
+                new CodeChannel.Delivery(session, context.getRealm(), recipient.real() ? user : null,
+                        context.getAuthenticationSession()),
+                destination.orElse(null), context::form, recipient, target.attemptedUsername(), pageChannel);
+        if (!action || choosing) {
+            context.challenge(c.started() ? c.show() : c.sendFirst());
+            return;
+        }
+        if (form.containsKey(CodeConversation.FIELD_RESEND)) {
+            context.challenge(c.resend());
+            return;
+        }
+        if (c.verify(form.getFirst(CodeConversation.FIELD_CODE)) == CodeConversation.Result.ACCEPTED) {
+            target.restore(context);
+            ResetCompletion.codeAccepted(context, user, channel.id(), masked,
+                    config.flag(CodeStepConfig.LOGOUT_OTHER_SESSIONS, true),
+                    config.flag(CodeStepConfig.NOTIFY_OTHER_CHANNEL, true));
+            context.success();
+            return;
+        }
+        // a plain challenge, not a failure: Keycloak's failure handling would treat real and unknown accounts apart
+        context.challenge(c.page());
+    }
+
+    private Optional<CodeStepConfig> readConfig(AuthenticationFlowContext context) {
+        CodeStepConfig.Parsed parsed = CodeStepConfig.from(context.getAuthenticatorConfig(), missingOption);
+        if (!parsed.isValid()) {
+            Misconfiguration.stop(context, channelId, parsed.problems());
+            return Optional.empty();
+        }
+        return Optional.of(parsed.config());
+    }
+
+    /**
+     * Reads the configuration and the user's destination. Empty when the step already answered the request
+     * (misconfiguration, or a user without a destination).
+     */
+    private Optional<CodeConversation> open(AuthenticationFlowContext context) {
+        if (context.getUser() == null) {
+            // what Keycloak does for a step that needs a user; this one needs none only in a password reset
+            throw new AuthenticationFlowException("authenticator '" + channelId + "' needs a user chosen by an "
+                    + "earlier step", AuthenticationFlowError.UNKNOWN_USER);
+        }
+        Optional<CodeStepConfig> read = readConfig(context);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        CodeStepConfig config = read.get();
+        CodeChannel channel = channel(context.getSession(), config);
+        Optional<String> destination = channel.destination(context.getUser());
+        if (destination.isEmpty()) {
+            handleMissingContact(context, config);
+            return Optional.empty();
+        }
+        OneTimeCodes codes = new OneTimeCodes(config.policy(), purpose(), clock, random);
+        CodeChannel.Delivery delivery = new CodeChannel.Delivery(context.getSession(), context.getRealm(),
+                context.getUser(), context.getAuthenticationSession());
+        return Optional.of(new CodeConversation(channel, codes,
+                new ChallengeStore(context.getAuthenticationSession(), purpose()),
+                new CodeEvents(context.getEvent(), context.getUser(), channelId, channel.mask(destination.get())),
+                delivery, destination.get(), context::form));
+    }
+
+    /**
+     * Keycloak's detector only counts failures of the password, OTP and recovery-code categories, and takes the
+     * category from the failing authenticator. A wrong one-time code is an OTP failure, so it is reported as one.
+     */
+    private static void countTowardBruteForce(AuthenticationFlowContext context) {
+        RealmModel realm = context.getRealm();
+        if (realm.isBruteForceProtected()) {
+            BruteForceReport.wrongCode(context.getSession().getProvider(BruteForceProtector.class), realm,
+                    context.getUser(), context.getConnection(), context.getUriInfo());
+        }
+    }
+
+    private static boolean isLockedByBruteForce(AuthenticationFlowContext context) {
+        RealmModel realm = context.getRealm();
+        if (!realm.isBruteForceProtected()) {
+            return false;
+        }
+        KeycloakSession session = context.getSession();
+        BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
+        UserModel user = context.getUser();
+        return protector.isPermanentlyLockedOut(session, realm, user)
+                || protector.isTemporarilyDisabled(session, realm, user);
+    }
+
+    /** False so the step can run in a password reset for an unknown account; sign-in still needs a user. */
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        // Users without a destination are handled by the configured "missing contact" behaviour, not here.
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
