@@ -1,0 +1,34 @@
+package dev.otpguard.channel;
+
+import dev.otpguard.core.options.Option;
+import dev.otpguard.core.options.OptionGroup;
+import java.util.List;
+
+/**
+ * How a provider's SMS go out. The SMS step, the email step (whose password reset can fall back to SMS), phone
+ * setup and the phone change all send SMS, so they all declare the sender; only code steps offer the WebOTP line.
+ */
+public final class SmsOptions {
+
+    public static final String SENDER = "smsSender";
+    public static final String WEB_OTP = "webOtp";
+
+    public static final Option SENDER_OPTION = Option.choice(SENDER, "SMS sender",
+            "Sender provider for the SMS this provider sends: twilio, twilio-verify or log. Empty: the server's "
+                    + "default (--spi-otp-guard-sms-sender--provider). Credentials are server options, never "
+                    + "entered here.",
+            "", List.of("", "twilio", "twilio-verify", "log"));
+
+    public static final Option WEB_OTP_OPTION = Option.flag(WEB_OTP, "WebOTP line",
+            "End each SMS with '@<host> #<code>' so that phones offer the code for one-tap entry "
+                    + "on this site (WebOTP / origin-bound one-time codes).", false);
+
+    /** For providers that send SMS codes to the number a user already has. */
+    public static final OptionGroup CODE_STEP = OptionGroup.of(WEB_OTP_OPTION, SENDER_OPTION);
+
+    /** For providers that send the SMS that proves a new number. */
+    public static final OptionGroup SENDER_ONLY = OptionGroup.of(SENDER_OPTION);
+
+    private SmsOptions() {
+    }
+}

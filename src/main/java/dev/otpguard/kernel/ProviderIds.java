@@ -1,0 +1,35 @@
+package dev.otpguard.kernel;
+
+/**
+ * Every id under which OTP Guard registers something with Keycloak. Admins' flows, realm exports and links
+ * already sent by mail name them, so they never change; a feature that needs another feature's id reads it
+ * here instead of importing that feature.
+ */
+public final class ProviderIds {
+
+    /** Authenticator: the email code step (sign-in and password reset). */
+    public static final String EMAIL_STEP = "otp-guard-email";
+    /** Authenticator: the SMS code step (sign-in and password reset). */
+    public static final String SMS_STEP = "otp-guard-sms";
+    /** Conditional authenticator: true on a browser OTP Guard has not seen for this user. */
+    public static final String NEW_DEVICE_CONDITION = "otp-guard-condition-new-device";
+    /** Authenticator: remembers the browser once the flow before it succeeded. */
+    public static final String REMEMBER_DEVICE = "otp-guard-device-remember";
+    /** Required action: enrol a phone number proven by an SMS code. */
+    public static final String PHONE_SETUP = "otp-guard-phone-setup";
+    /** Required action: change the email address, proven by codes to the current and the new one. */
+    public static final String UPDATE_EMAIL = "otp-guard-update-email";
+    /** Required action: change the phone number, proven by codes to the current and the new one. */
+    public static final String UPDATE_PHONE = "otp-guard-update-phone";
+    /** Event listener: notices to the old contact when an email or phone number changes. */
+    public static final String CONTACT_CHANGE_LISTENER = "otp-guard-contact-change";
+    /** Credential provider and credential type of remembered browsers. */
+    public static final String DEVICE_CREDENTIAL = "otp-guard-device";
+    /** Action token: the "this wasn't me" link of a new-device mail. */
+    public static final String NOT_ME_TOKEN = "otp-guard-not-me";
+    /** Action token: the undo link sent to the old contact after a change. */
+    public static final String REVERT_CONTACT_TOKEN = "otp-guard-revert-contact";
+
+    private ProviderIds() {
+    }
+}
