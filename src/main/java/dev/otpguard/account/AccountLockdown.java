@@ -1,7 +1,7 @@
 package dev.otpguard.account;
 
 import dev.otpguard.account.KnownDeviceStore;
-import dev.otpguard.phone.PhoneSetupRequiredActionFactory;
+import dev.otpguard.kernel.ProviderIds;
 import dev.otpguard.account.PhoneAttributes;
 import java.util.List;
 import org.keycloak.credential.CredentialModel;
@@ -44,8 +44,8 @@ public final class AccountLockdown {
         }
         if (PhoneAttributes.verifiedNumber(user).isPresent()) {
             user.setSingleAttribute(PhoneAttributes.PHONE_NUMBER_VERIFIED, "false");
-            if (realm.getRequiredActionProviderByAlias(PhoneSetupRequiredActionFactory.PROVIDER_ID) != null) {
-                user.addRequiredAction(PhoneSetupRequiredActionFactory.PROVIDER_ID);
+            if (realm.getRequiredActionProviderByAlias(ProviderIds.PHONE_SETUP) != null) {
+                user.addRequiredAction(ProviderIds.PHONE_SETUP);
             }
         }
     }

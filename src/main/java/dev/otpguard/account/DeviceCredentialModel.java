@@ -1,5 +1,6 @@
 package dev.otpguard.account;
 
+import dev.otpguard.kernel.ProviderIds;
 import dev.otpguard.core.device.KnownDevice;
 
 import java.io.IOException;
@@ -14,7 +15,7 @@ import org.keycloak.util.JsonSerialization;
  */
 public final class DeviceCredentialModel extends CredentialModel {
 
-    public static final String TYPE = "otp-guard-device";
+    public static final String TYPE = ProviderIds.DEVICE_CREDENTIAL;
 
     static DeviceCredentialModel of(KnownDevice device) {
         DeviceCredentialModel model = new DeviceCredentialModel();

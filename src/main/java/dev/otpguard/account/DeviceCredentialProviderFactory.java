@@ -1,12 +1,13 @@
 package dev.otpguard.account;
 
+import dev.otpguard.kernel.ProviderIds;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.credential.CredentialProviderFactory;
 import org.keycloak.models.KeycloakSession;
 
 public final class DeviceCredentialProviderFactory implements CredentialProviderFactory<DeviceCredentialProvider> {
 
-    public static final String PROVIDER_ID = "otp-guard-device";
+    public static final String PROVIDER_ID = ProviderIds.DEVICE_CREDENTIAL;
 
     @Override
     public String getId() {

@@ -236,7 +236,7 @@ abstract class ContactChangeAction implements RequiredActionProvider {
                                           String destination, String titleKey, String changeKey) {
         CodeChannel channel = channel(context.getSession(), config);
         // the destination is part of the code's purpose: a code sent to one address never confirms another
-        OneTimeCodes codes = new OneTimeCodes(config.codes().policy(), purpose + ":" + destination, clock, random);
+        OneTimeCodes codes = new OneTimeCodes(config.codes(), purpose + ":" + destination, clock, random);
         return new CodeConversation(channel, codes, new ChallengeStore(context.getAuthenticationSession(), purpose),
                 new CodeEvents(context.getEvent(), context.getUser(), channel.id(), channel.mask(destination)),
                 new CodeChannel.Delivery(context.getSession(), context.getRealm(), context.getUser(),

@@ -1,5 +1,6 @@
 package dev.otpguard.contact;
 
+import dev.otpguard.kernel.ProviderIds;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
@@ -9,7 +10,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 /** Enabled per realm under Realm settings, Events, Event listeners; removing it there turns the notices off. */
 public final class ContactChangeListenerFactory implements EventListenerProviderFactory {
 
-    public static final String PROVIDER_ID = "otp-guard-contact-change";
+    public static final String PROVIDER_ID = ProviderIds.CONTACT_CHANGE_LISTENER;
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {

@@ -1,5 +1,6 @@
 package dev.otpguard.contact;
 
+import dev.otpguard.kernel.ProviderIds;
 import org.keycloak.authentication.actiontoken.DefaultActionToken;
 
 /**
@@ -12,7 +13,7 @@ import org.keycloak.authentication.actiontoken.DefaultActionToken;
  */
 public final class RevertContactActionToken extends DefaultActionToken {
 
-    public static final String TOKEN_TYPE = "otp-guard-revert-contact";
+    public static final String TOKEN_TYPE = ProviderIds.REVERT_CONTACT_TOKEN;
 
     private String contactKind;
 

@@ -1,12 +1,13 @@
 package dev.otpguard.contact;
 
+import dev.otpguard.kernel.ProviderIds;
 import java.time.Clock;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
 
 public final class UpdateEmailActionFactory extends ContactChangeActionFactory {
 
-    public static final String PROVIDER_ID = "otp-guard-update-email";
+    public static final String PROVIDER_ID = ProviderIds.UPDATE_EMAIL;
 
     public UpdateEmailActionFactory() {
         super(ContactKind.EMAIL);

@@ -1,5 +1,6 @@
 package dev.otpguard.device;
 
+import dev.otpguard.kernel.ProviderIds;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
@@ -10,7 +11,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 
 public final class NewDeviceConditionFactory implements ConditionalAuthenticatorFactory {
 
-    public static final String PROVIDER_ID = "otp-guard-condition-new-device";
+    public static final String PROVIDER_ID = ProviderIds.NEW_DEVICE_CONDITION;
     private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED, Requirement.DISABLED};
     private static final NewDeviceCondition SINGLETON = new NewDeviceCondition();
 

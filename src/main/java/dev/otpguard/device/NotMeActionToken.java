@@ -1,5 +1,6 @@
 package dev.otpguard.device;
 
+import dev.otpguard.kernel.ProviderIds;
 import org.keycloak.authentication.actiontoken.DefaultActionToken;
 
 /**
@@ -8,7 +9,7 @@ import org.keycloak.authentication.actiontoken.DefaultActionToken;
  */
 public final class NotMeActionToken extends DefaultActionToken {
 
-    public static final String TOKEN_TYPE = "otp-guard-not-me";
+    public static final String TOKEN_TYPE = ProviderIds.NOT_ME_TOKEN;
 
     private boolean newSecondFactor;
 

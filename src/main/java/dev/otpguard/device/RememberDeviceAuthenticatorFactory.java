@@ -1,5 +1,6 @@
 package dev.otpguard.device;
 
+import dev.otpguard.kernel.ProviderIds;
 import dev.otpguard.account.DeviceCredentialModel;
 
 import java.security.SecureRandom;
@@ -14,7 +15,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 
 public final class RememberDeviceAuthenticatorFactory implements AuthenticatorFactory {
 
-    public static final String PROVIDER_ID = "otp-guard-device-remember";
+    public static final String PROVIDER_ID = ProviderIds.REMEMBER_DEVICE;
     private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED, Requirement.DISABLED};
     private static final List<ProviderConfigProperty> PROPERTIES = DeviceConfig.properties();
 

@@ -1,5 +1,6 @@
 package dev.otpguard.exchange;
 
+import dev.otpguard.core.reset.Recipient;
 import dev.otpguard.core.code.AttemptSlots;
 import dev.otpguard.core.code.Challenge;
 import dev.otpguard.core.code.CodeInput;
@@ -37,14 +38,6 @@ public final class CodeConversation {
         WRONG_GUESS,
         /** nothing was guessed (bad input, expired, dead code, service down): the caller shows the page again */
         SHOW_AGAIN
-    }
-
-    /**
-     * Whom a send or a guess counts against (hourly limits) and whether a code really leaves. A phantom is a
-     * password reset for an account that does not exist, is disabled or has no contact for the channel: it gets
-     * a code that is never sent and can never pass, counted under keys derived from what was typed.
-     */
-    public record Recipient(String accountKey, String destinationKey, boolean real) {
     }
 
     private final CodeChannel channel;

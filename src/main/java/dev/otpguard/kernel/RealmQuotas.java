@@ -1,6 +1,7 @@
 package dev.otpguard.kernel;
 
 import dev.otpguard.core.limits.QuotaSettings;
+import dev.otpguard.core.code.KeyHash;
 import dev.otpguard.core.limits.SendQuotas;
 import dev.otpguard.core.limits.WindowCounter;
 
@@ -20,7 +21,8 @@ public final class RealmQuotas {
 
     public static SendQuotas of(KeycloakSession session, RealmModel realm) {
         QuotaSettings.Read read = QuotaSettings.from(realm.getAttributes());
-        if (!read.ignored().isEmpty()) {
+        if (!read.ignored().isEmpty() && firstReportThisHour(session, "bad-realm-attributes", realm,
+                String.join("; ", read.ignored()))) {
             LOG.warnf("OTP Guard ignores realm attributes of realm %s and uses the defaults for them: %s",
                     realm.getName(), String.join("; ", read.ignored()));
         }
@@ -46,7 +48,24 @@ public final class RealmQuotas {
                 return session.singleUseObjects().contains(key);
             }
         };
-        return new SendQuotas(new WindowCounter(slots, Clock.systemUTC()), read.settings());
+        return new SendQuotas(new WindowCounter(slots, Clock.systemUTC()), read.settings(), RealmQuotas::logCost);
+    }
+
+    private static void logCost(long storeCalls, double millis) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("OTP Guard send limit check: %d store calls in %.1f ms", (Long) storeCalls, (Double) millis);
+        }
+    }
+
+    /**
+     * True once per hour window on the whole cluster for one realm and one finding: a wrong realm attribute is
+     * read on every send and every code check, and one WARN line an hour tells the admin as much as thousands.
+     */
+    private static boolean firstReportThisHour(KeycloakSession session, String finding, RealmModel realm,
+                                               String detail) {
+        long window = System.currentTimeMillis() / 1000 / SendQuotas.HOUR.toSeconds();
+        return session.singleUseObjects().putIfAbsent("otp-guard:" + finding + "-reported:" + realm.getId() + ":"
+                + KeyHash.sha256(detail, 8) + ":" + window, SendQuotas.HOUR.toSeconds() + 1);
     }
 
     /**

@@ -3,7 +3,11 @@ package dev.otpguard.phone;
 import dev.otpguard.core.contact.PhoneNumberCheck;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
-import dev.otpguard.step.CodeStepConfig;
+import dev.otpguard.channel.SmsOptions;
+import dev.otpguard.core.code.CodePolicy;
+import dev.otpguard.core.options.Option;
+import dev.otpguard.core.options.OptionGroup;
+import dev.otpguard.exchange.CodePolicyOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -12,17 +16,31 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Options of the "Set up phone number" required action, read in one place. */
 public record PhoneSetupConfig(Set<String> allowedCountries, Set<PhoneNumberType> allowedTypes, boolean allowSkip,
-                               CodeStepConfig codes, String smsSender) {
+                               CodePolicy codes, String smsSender) {
 
     public static final String ALLOWED_COUNTRIES = "allowedCountries";
     public static final String NUMBER_TYPES = "allowedNumberTypes";
     public static final String ALLOW_SKIP = "allowSkip";
-    public static final String SMS_SENDER = "smsSender";
+    public static final String SMS_SENDER = SmsOptions.SENDER;
+
+    private static final Option COUNTRIES = Option.text(ALLOWED_COUNTRIES, "Allowed countries",
+            "ISO 3166 codes of the countries whose numbers may be enrolled, for example DE,AT,CH. "
+                    + "Required: with none set, no number is accepted (SMS costs money and attracts fraud).");
+    private static final Option TYPES = Option.choices(NUMBER_TYPES, "Allowed number types",
+            "Line types accepted. Premium-rate, shared-cost, UAN, personal and pager numbers are always refused.",
+            List.of("MOBILE", "FIXED_LINE_OR_MOBILE"), List.of("MOBILE", "FIXED_LINE_OR_MOBILE", "FIXED_LINE", "VOIP"));
+    private static final Option SKIP = Option.flag(ALLOW_SKIP, "Users may skip",
+            "Show a 'Not now' button; the action is then done without a number.", false);
+
+    /** What a new number must be, and how the SMS that proves it goes out: phone setup and the phone change. */
+    public static final OptionGroup NUMBER_RULES = OptionGroup.of(COUNTRIES, TYPES, SmsOptions.SENDER_OPTION);
+
+    /** The options of "Set up phone number", declared once. */
+    public static final OptionGroup OPTIONS = OptionGroup.of(COUNTRIES, TYPES, SKIP, SmsOptions.SENDER_OPTION)
+            .and(CodePolicyOptions.GROUP);
 
     /** The configuration, or the problems that make it unusable. */
     public record Parsed(PhoneSetupConfig config, List<String> problems) {
@@ -60,40 +78,13 @@ public record PhoneSetupConfig(Set<String> allowedCountries, Set<PhoneNumberType
                 problems.add(NUMBER_TYPES + ": unknown type '" + value + "'");
             }
         }
-        CodeStepConfig.Parsed codes = CodeStepConfig.from(config, CodeStepConfig.MissingContactOption.PHONE);
-        problems.addAll(codes.problems());
+        CodePolicy codes = CodePolicyOptions.read(config, problems);
         if (!problems.isEmpty()) {
             return new Parsed(null, problems);
         }
         String sender = config.get(SMS_SENDER);
         return new Parsed(new PhoneSetupConfig(countries, types, Boolean.parseBoolean(config.get(ALLOW_SKIP)),
-                codes.config(), sender == null || sender.isBlank() ? null : sender), List.of());
-    }
-
-    public static List<ProviderConfigProperty> properties() {
-        List<ProviderConfigProperty> all = new ArrayList<>(ProviderConfigurationBuilder.create()
-                .property().name(ALLOWED_COUNTRIES).label("Allowed countries")
-                .helpText("ISO 3166 codes of the countries whose numbers may be enrolled, for example DE,AT,CH. "
-                        + "Required: with none set, no number is accepted (SMS costs money and attracts fraud).")
-                .type(ProviderConfigProperty.STRING_TYPE).add()
-                .property().name(NUMBER_TYPES).label("Allowed number types")
-                .helpText("Line types accepted. Premium-rate, shared-cost, UAN, personal and pager numbers are "
-                        + "always refused.")
-                .type(ProviderConfigProperty.MULTIVALUED_LIST_TYPE)
-                .options("MOBILE", "FIXED_LINE_OR_MOBILE", "FIXED_LINE", "VOIP")
-                .defaultValue("MOBILE##FIXED_LINE_OR_MOBILE").add()
-                .property().name(ALLOW_SKIP).label("Users may skip")
-                .helpText("Show a 'Not now' button; the action is then done without a number.")
-                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
-                .property().name(SMS_SENDER).label("SMS sender")
-                .helpText("Sender provider; empty for the server's default.")
-                .type(ProviderConfigProperty.LIST_TYPE).options("", "twilio", "twilio-verify", "log")
-                .defaultValue("").add()
-                .build());
-        CodeStepConfig.properties(CodeStepConfig.MissingContactOption.PHONE).stream()
-                .filter(p -> !p.getName().equals(CodeStepConfig.MISSING_PHONE))
-                .forEach(all::add);
-        return List.copyOf(all);
+                codes, sender == null || sender.isBlank() ? null : sender), List.of());
     }
 
     private static List<String> split(String value) {

@@ -128,7 +128,7 @@ public final class PhoneSetupRequiredAction implements RequiredActionProvider {
     private CodeConversation conversation(RequiredActionContext context, PhoneSetupConfig config, String number) {
         SmsChannel channel = new SmsChannel(context.getSession(), config.smsSender(), false, SmsText.CONFIRM_KEY);
         // the number is part of the purpose: a code sent to one number never confirms another
-        OneTimeCodes codes = new OneTimeCodes(config.codes().policy(), PURPOSE + ":" + number, clock, random);
+        OneTimeCodes codes = new OneTimeCodes(config.codes(), PURPOSE + ":" + number, clock, random);
         return new CodeConversation(channel, codes, new ChallengeStore(context.getAuthenticationSession(), PURPOSE),
                 new CodeEvents(context.getEvent(), context.getUser(), "sms", channel.mask(number)),
                 new CodeChannel.Delivery(context.getSession(), context.getRealm(), context.getUser(),

@@ -1,5 +1,8 @@
 package dev.otpguard.phone;
 
+import dev.otpguard.kernel.AdminConsoleOptions;
+
+import dev.otpguard.kernel.ProviderIds;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -16,8 +19,8 @@ import org.keycloak.validate.ValidationError;
 
 public final class PhoneSetupRequiredActionFactory implements RequiredActionFactory {
 
-    public static final String PROVIDER_ID = "otp-guard-phone-setup";
-    private static final List<ProviderConfigProperty> PROPERTIES = PhoneSetupConfig.properties();
+    public static final String PROVIDER_ID = ProviderIds.PHONE_SETUP;
+    private static final List<ProviderConfigProperty> PROPERTIES = AdminConsoleOptions.of(PhoneSetupConfig.OPTIONS);
 
     private final SecureRandom random = new SecureRandom();
 

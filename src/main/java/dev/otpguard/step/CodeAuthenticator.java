@@ -1,5 +1,8 @@
 package dev.otpguard.step;
 
+import dev.otpguard.reset.ResetOptions;
+
+import dev.otpguard.core.reset.Recipient;
 import dev.otpguard.exchange.ChallengeStore;
 import dev.otpguard.exchange.CodeChannel;
 import dev.otpguard.exchange.CodeConversation;
@@ -162,7 +165,7 @@ public abstract class CodeAuthenticator implements Authenticator {
         CodeChannel channel = route == ResetChannels.Route.OTHER ? other : own;
         Optional<String> destination = route == ResetChannels.Route.THIS ? ownDestination
                 : route == ResetChannels.Route.OTHER ? otherDestination : Optional.<String>empty();
-        CodeConversation.Recipient recipient = destination.isPresent()
+        Recipient recipient = destination.isPresent()
                 ? ResetRecipients.account(user.getId(), destination.get())
                 : ResetRecipients.phantom(target.attemptedUsername());
         String masked = destination.map(channel::mask).orElse(null);
@@ -189,8 +192,8 @@ public abstract class CodeAuthenticator implements Authenticator {
         if (c.verify(form.getFirst(CodeConversation.FIELD_CODE)) == CodeConversation.Result.ACCEPTED) {
             target.restore(context);
             ResetCompletion.codeAccepted(context, user, channel.id(), masked,
-                    config.flag(CodeStepConfig.LOGOUT_OTHER_SESSIONS, true),
-                    config.flag(CodeStepConfig.NOTIFY_OTHER_CHANNEL, true));
+                    config.flag(ResetOptions.LOGOUT_OTHER_SESSIONS, true),
+                    config.flag(ResetOptions.NOTIFY_OTHER_CHANNEL, true));
             context.success();
             return;
         }

@@ -1,5 +1,11 @@
 package dev.otpguard.step;
 
+import dev.otpguard.channel.SmsOptions;
+import dev.otpguard.core.options.Option;
+import dev.otpguard.core.options.OptionGroup;
+import dev.otpguard.kernel.AdminConsoleOptions;
+
+import dev.otpguard.kernel.ProviderIds;
 import dev.otpguard.step.CodeStepConfig;
 import dev.otpguard.step.CodeStepFactory;
 import java.time.Clock;
@@ -10,21 +16,19 @@ import org.keycloak.provider.ProviderConfigProperty;
 
 public final class EmailOtpAuthenticatorFactory extends CodeStepFactory {
 
-    public static final String PROVIDER_ID = "otp-guard-email";
+    public static final String PROVIDER_ID = ProviderIds.EMAIL_STEP;
 
-    private static final List<ProviderConfigProperty> PROPERTIES = properties();
+    /**
+     * The options, declared once: {@link CodeStepConfig#options}, the code in the subject, and the SMS options,
+     * which apply to the SMS of a password reset that falls back to SMS or lets the user choose it.
+     */
+    public static final OptionGroup OPTIONS = CodeStepConfig.options(CodeStepConfig.MissingContactOption.EMAIL,
+            OptionGroup.of(Option.flag(EmailOtpAuthenticator.CODE_IN_SUBJECT, "Code in the subject",
+                    "Put the code in the subject line too, so it shows in mail notifications. Off by "
+                            + "default: subjects end up in notification previews, logs and mail server records.",
+                    false)).and(SmsOptions.CODE_STEP));
 
-    private static List<ProviderConfigProperty> properties() {
-        List<ProviderConfigProperty> all = new java.util.ArrayList<>(
-                CodeStepConfig.properties(CodeStepConfig.MissingContactOption.EMAIL));
-        all.addAll(org.keycloak.provider.ProviderConfigurationBuilder.create()
-                .property().name(EmailOtpAuthenticator.CODE_IN_SUBJECT).label("Code in the subject")
-                .helpText("Put the code in the subject line too, so it shows in mail notifications. Off by "
-                        + "default: subjects end up in notification previews, logs and mail server records.")
-                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
-                .build());
-        return List.copyOf(all);
-    }
+    private static final List<ProviderConfigProperty> PROPERTIES = AdminConsoleOptions.of(OPTIONS);
 
     @Override
     public String getId() {

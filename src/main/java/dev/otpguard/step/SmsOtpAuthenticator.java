@@ -1,5 +1,7 @@
 package dev.otpguard.step;
 
+import dev.otpguard.channel.SmsOptions;
+
 import dev.otpguard.channel.SmsChannel;
 
 import dev.otpguard.channel.EmailChannel;
@@ -7,7 +9,7 @@ import dev.otpguard.step.CodeAuthenticator;
 import dev.otpguard.exchange.CodeChannel;
 import dev.otpguard.exchange.CodeEvents;
 import dev.otpguard.step.CodeStepConfig;
-import dev.otpguard.phone.PhoneSetupRequiredActionFactory;
+import dev.otpguard.kernel.ProviderIds;
 import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -18,8 +20,8 @@ import org.keycloak.models.KeycloakSession;
 /** The "SMS code" step: a one-time code sent by text message to the user's verified phone number. */
 public final class SmsOtpAuthenticator extends CodeAuthenticator {
 
-    public static final String SMS_SENDER = "smsSender";
-    public static final String WEB_OTP = "webOtp";
+    public static final String SMS_SENDER = SmsOptions.SENDER;
+    public static final String WEB_OTP = SmsOptions.WEB_OTP;
 
     public SmsOtpAuthenticator(SecureRandom random, Clock clock) {
         super("sms", CodeStepConfig.MissingContactOption.PHONE, random, clock);
@@ -55,7 +57,7 @@ public final class SmsOtpAuthenticator extends CodeAuthenticator {
             }
             case ENROL -> {
                 events.missingContact("setup");
-                context.getUser().addRequiredAction(PhoneSetupRequiredActionFactory.PROVIDER_ID);
+                context.getUser().addRequiredAction(ProviderIds.PHONE_SETUP);
                 context.success();
             }
         }

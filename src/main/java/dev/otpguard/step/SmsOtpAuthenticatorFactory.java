@@ -1,5 +1,10 @@
 package dev.otpguard.step;
 
+import dev.otpguard.channel.SmsOptions;
+import dev.otpguard.core.options.OptionGroup;
+import dev.otpguard.kernel.AdminConsoleOptions;
+
+import dev.otpguard.kernel.ProviderIds;
 import dev.otpguard.step.CodeStepConfig;
 import dev.otpguard.step.CodeStepFactory;
 import java.time.Clock;
@@ -12,27 +17,13 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 
 public final class SmsOtpAuthenticatorFactory extends CodeStepFactory {
 
-    public static final String PROVIDER_ID = "otp-guard-sms";
+    public static final String PROVIDER_ID = ProviderIds.SMS_STEP;
 
-    private static final List<ProviderConfigProperty> PROPERTIES = properties();
+    /** The options, declared once: {@link CodeStepConfig#options} with the SMS sender and the WebOTP line. */
+    public static final OptionGroup OPTIONS = CodeStepConfig.options(CodeStepConfig.MissingContactOption.PHONE,
+            SmsOptions.CODE_STEP);
 
-    private static List<ProviderConfigProperty> properties() {
-        List<ProviderConfigProperty> all = new ArrayList<>(
-                CodeStepConfig.properties(CodeStepConfig.MissingContactOption.PHONE));
-        all.addAll(ProviderConfigurationBuilder.create()
-                .property().name(SmsOtpAuthenticator.WEB_OTP).label("WebOTP line")
-                .helpText("End each SMS with '@<host> #<code>' so that phones offer the code for one-tap entry "
-                        + "on this site (WebOTP / origin-bound one-time codes).")
-                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
-                .property().name(SmsOtpAuthenticator.SMS_SENDER).label("SMS sender")
-                .helpText("Sender provider for this step: twilio, twilio-verify or log. Empty: the server's "
-                        + "default (--spi-otp-guard-sms-sender--provider). Credentials are server options, "
-                        + "never entered here.")
-                .type(ProviderConfigProperty.LIST_TYPE).options("", "twilio", "twilio-verify", "log")
-                .defaultValue("").add()
-                .build());
-        return List.copyOf(all);
-    }
+    private static final List<ProviderConfigProperty> PROPERTIES = AdminConsoleOptions.of(OPTIONS);
 
     @Override
     public String getId() {

@@ -39,8 +39,8 @@ class CodeStepConfigTest {
     void passwordResetOptionsAreReadAndBadValuesRefused() {
         CodeStepConfig config = CodeStepConfig.from(Map.of("resetChannels", "choice", "logoutOtherSessions", "false"),
                 EMAIL).config();
-        assertThat(config.flag(CodeStepConfig.LOGOUT_OTHER_SESSIONS, true)).isFalse();
-        assertThat(config.flag(CodeStepConfig.NOTIFY_OTHER_CHANNEL, true)).isTrue();
+        assertThat(config.flag(dev.otpguard.reset.ResetOptions.LOGOUT_OTHER_SESSIONS, true)).isFalse();
+        assertThat(config.flag(dev.otpguard.reset.ResetOptions.NOTIFY_OTHER_CHANNEL, true)).isTrue();
         CodeStepConfig.Parsed bad = CodeStepConfig.from(Map.of("resetChannels", "both",
                 "notifyOtherChannel", "yes"), EMAIL);
         assertThat(bad.isValid()).isFalse();
@@ -58,7 +58,8 @@ class CodeStepConfigTest {
     @Test
     void theAdminConsoleDefaultsMatchThePolicyDefaults() {
         Map<String, Object> defaults = new java.util.HashMap<>();
-        CodeStepConfig.properties(EMAIL).forEach(p -> defaults.put(p.getName(), p.getDefaultValue()));
+        CodeStepConfig.options(EMAIL, dev.otpguard.core.options.OptionGroup.of()).options()
+                .forEach(o -> defaults.put(o.name(), o.defaultValue()));
         CodePolicy d = CodePolicy.DEFAULT;
         assertThat(defaults).containsEntry("codeLength", "6").containsEntry("codeLifetimeSeconds", "300")
                 .containsEntry("maxAttempts", "5").containsEntry("resendCooldownSeconds", "30")

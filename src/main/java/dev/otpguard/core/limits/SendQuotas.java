@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * The limits on sending codes and on guessing them, across logins, per hour: per user, per destination, per
@@ -15,7 +14,6 @@ import org.jboss.logging.Logger;
  */
 public final class SendQuotas {
 
-    private static final Logger LOG = Logger.getLogger(SendQuotas.class);
 
     public static final Duration HOUR = Duration.ofHours(1);
 
@@ -38,9 +36,24 @@ public final class SendQuotas {
     private final WindowCounter counter;
     private final QuotaSettings settings;
 
+    /** Told what one send check cost in the store (and so in the database, in stateless mode). */
+    @FunctionalInterface
+    public interface CheckCost {
+        CheckCost IGNORED = (storeCalls, millis) -> { };
+
+        void measured(long storeCalls, double millis);
+    }
+
+    private final CheckCost cost;
+
     public SendQuotas(WindowCounter counter, QuotaSettings settings) {
+        this(counter, settings, CheckCost.IGNORED);
+    }
+
+    public SendQuotas(WindowCounter counter, QuotaSettings settings, CheckCost cost) {
         this.counter = counter;
         this.settings = settings;
+        this.cost = cost;
     }
 
     /**
@@ -53,12 +66,8 @@ public final class SendQuotas {
         try {
             return countOrRefuse(send);
         } finally {
-            // what the check costs in the store (and so in the database, in stateless mode); nothing about the user
-            if (LOG.isDebugEnabled()) {
-                Long calls = counter.storeCalls() - callsBefore;
-                Double millis = (System.nanoTime() - started) / 1_000_000.0;
-                LOG.debugf("OTP Guard send limit check: %d store calls in %.1f ms", calls, millis);
-            }
+            // nothing about the user: only how many store calls and how long
+            cost.measured(counter.storeCalls() - callsBefore, (System.nanoTime() - started) / 1_000_000.0);
         }
     }
 

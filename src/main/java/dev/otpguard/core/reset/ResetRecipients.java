@@ -1,6 +1,5 @@
 package dev.otpguard.core.reset;
 
-import dev.otpguard.exchange.CodeConversation.Recipient;
 import java.util.Locale;
 
 /**

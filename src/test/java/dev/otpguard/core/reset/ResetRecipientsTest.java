@@ -9,7 +9,7 @@ class ResetRecipientsTest {
 
     @Test
     void aRealAccountCountsUnderItsIdAndDestinationLikeSignInCodes() {
-        CodeConversation.Recipient r = ResetRecipients.account("id-1", "+4915112345678");
+        Recipient r = ResetRecipients.account("id-1", "+4915112345678");
         assertThat(r.real()).isTrue();
         assertThat(r.accountKey()).isEqualTo("id-1");
         assertThat(r.destinationKey()).isEqualTo("+4915112345678");
@@ -17,8 +17,8 @@ class ResetRecipientsTest {
 
     @Test
     void aPhantomCountsUnderWhatWasTypedIgnoringCaseAndSpaces() {
-        CodeConversation.Recipient a = ResetRecipients.phantom(" Nobody@Example.org ");
-        CodeConversation.Recipient b = ResetRecipients.phantom("nobody@example.org");
+        Recipient a = ResetRecipients.phantom(" Nobody@Example.org ");
+        Recipient b = ResetRecipients.phantom("nobody@example.org");
         assertThat(a).isEqualTo(b);
         assertThat(a.real()).isFalse();
         assertThat(a.accountKey()).doesNotStartWith("id-").isNotEqualTo(ResetRecipients.phantom("other").accountKey());
