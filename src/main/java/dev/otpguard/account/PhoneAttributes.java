@@ -1,7 +1,6 @@
 package dev.otpguard.account;
 
 import java.util.Optional;
-import java.util.Set;
 import org.keycloak.models.UserModel;
 
 /**
@@ -12,7 +11,6 @@ public final class PhoneAttributes {
 
     public static final String PHONE_NUMBER = "phone_number";
     public static final String PHONE_NUMBER_VERIFIED = "phone_number_verified";
-    public static final Set<String> ALL = Set.of(PHONE_NUMBER, PHONE_NUMBER_VERIFIED);
 
     private PhoneAttributes() {
     }

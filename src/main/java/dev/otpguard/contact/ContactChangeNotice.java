@@ -49,14 +49,12 @@ final class ContactChangeNotice {
     }
 
     /**
-     * @param smsSender the SMS sender for a phone change notice; null for the server's default
+     * A change to tell the old contact about. Its SMS notice goes by the server's default sender: the listener that
+     * sees changes made elsewhere has no action configuration to take a sender from, and the action's sender may
+     * be Twilio Verify, which sends only its own code messages.
      */
     record Change(ContactKind kind, String oldValue, String newValue, Source source, Duration linkLifetime,
-                  String clientId, String smsSender) {
-        Change(ContactKind kind, String oldValue, String newValue, Source source, Duration linkLifetime,
-               String clientId) {
-            this(kind, oldValue, newValue, source, linkLifetime, clientId, null);
-        }
+                  String clientId) {
     }
 
     private ContactChangeNotice() {
@@ -130,8 +128,7 @@ final class ContactChangeNotice {
                         "{0}: the phone number of your account was changed to {1}. Not you? {2}", realmName, masked,
                         link);
         try {
-            SmsSender sender = change.smsSender() == null ? session.getProvider(SmsSender.class)
-                    : session.getProvider(SmsSender.class, change.smsSender());
+            SmsSender sender = session.getProvider(SmsSender.class);
             if (sender == null || sender.generatesCodes()) {
                 // Twilio Verify only sends its own code messages; the email notice still goes out
                 LOG.warnf("OTP Guard has no SMS sender for free text; the phone change notice for user id %s in "

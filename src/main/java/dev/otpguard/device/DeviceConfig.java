@@ -34,7 +34,7 @@ public record DeviceConfig(Duration maxAge, int maxDevices, boolean alert, boole
 
     static Parsed from(Map<String, String> values) {
         OptionReader options = new OptionReader(values);
-        long maxAge = options.number(MAX_AGE_DAYS, 90, 1, 400);
+        long maxAge = options.number(MAX_AGE_DAYS, KnownDevices.DEFAULT_MAX_AGE.toDays(), 1, 400);
         long maxDevices = options.number(MAX_DEVICES, KnownDevices.DEFAULT_CAP, 1, 100);
         long linkDays = options.number(NOT_ME_LINK_DAYS, 7, 1, 30);
         boolean alert = options.flag(ALERT, true);

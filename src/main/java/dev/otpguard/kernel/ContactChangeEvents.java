@@ -5,7 +5,6 @@ public final class ContactChangeEvents {
 
     public static final String PREVIOUS = "otp_guard_previous";
     public static final String UPDATED = "otp_guard_updated";
-    public static final String SOURCE = "otp_guard_change_source";
 
     private ContactChangeEvents() {
     }
