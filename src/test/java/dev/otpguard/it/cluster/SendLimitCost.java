@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What one send's limit check costs (store calls, which are database round trips in stateless mode, and
- * milliseconds), read from the DEBUG line SendQuotas logs on the nodes. A measurement, not a test of the suite:
+ * milliseconds), read from the DEBUG line RealmQuotas logs on the nodes. A measurement, not a test of the suite:
  * its name does not end in IT, so {@code mvn -Pcluster verify} leaves it out. Run it once per mode, the same sends
  * in the same order, on an otherwise idle machine:
  * {@code mvn -B -q -Pcluster verify -Dit.test=SendLimitCost -Dotpguard.cluster.mode=STATELESS} (or CLUSTERED).
