@@ -40,13 +40,14 @@ public record ContactChangeConfig(boolean confirmCurrent, Duration revertLinkLif
         OptionReader options = new OptionReader(config);
         boolean confirmCurrent = options.flag(CONFIRM_CURRENT, true);
         boolean logoutOthers = options.flag(LOGOUT_OTHER_SESSIONS, false);
-        boolean refuseShared = options.flag(REFUSE_SHARED_NUMBERS, true);
+        // a shared address is refused by Keycloak itself (duplicate emails); only numbers have the option
+        boolean refuseShared = kind == ContactKind.PHONE && options.flag(REFUSE_SHARED_NUMBERS, true);
         long days = options.number(REVERT_LINK_DAYS, 7, 1, 30);
         List<String> problems = new ArrayList<>(options.problems());
         CodePolicy codes = null;
         PhoneSetupConfig phone = null;
         if (kind == ContactKind.PHONE) {
-            PhoneSetupConfig.Parsed parsed = PhoneSetupConfig.from(config);
+            PhoneSetupConfig.Parsed parsed = PhoneSetupConfig.numberRules(config);
             problems.addAll(parsed.problems());
             phone = parsed.config();
             codes = phone == null ? null : phone.codes();

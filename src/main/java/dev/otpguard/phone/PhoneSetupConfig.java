@@ -50,6 +50,15 @@ public record PhoneSetupConfig(Set<String> allowedCountries, Set<PhoneNumberType
     }
 
     public static Parsed from(Map<String, String> values) {
+        return read(values, true);
+    }
+
+    /** The number rules, sender and codes only: the phone change offers no "Not now". */
+    public static Parsed numberRules(Map<String, String> values) {
+        return read(values, false);
+    }
+
+    private static Parsed read(Map<String, String> values, boolean offersSkip) {
         Map<String, String> config = values == null ? Map.of() : values;
         List<String> problems = new ArrayList<>();
         Set<String> countries = new LinkedHashSet<>();
@@ -83,7 +92,7 @@ public record PhoneSetupConfig(Set<String> allowedCountries, Set<PhoneNumberType
             return new Parsed(null, problems);
         }
         String sender = config.get(SMS_SENDER);
-        return new Parsed(new PhoneSetupConfig(countries, types, Boolean.parseBoolean(config.get(ALLOW_SKIP)),
+        return new Parsed(new PhoneSetupConfig(countries, types, offersSkip && Boolean.parseBoolean(config.get(ALLOW_SKIP)),
                 codes, sender == null || sender.isBlank() ? null : sender), List.of());
     }
 
