@@ -1,8 +1,8 @@
 package dev.otpguard.step;
 
+import dev.otpguard.reset.ResetCodeStep;
 import dev.otpguard.reset.ResetOptions;
 
-import dev.otpguard.core.reset.Recipient;
 import dev.otpguard.exchange.ChallengeStore;
 import dev.otpguard.exchange.CodeChannel;
 import dev.otpguard.exchange.CodeConversation;
@@ -19,10 +19,6 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.AuthenticationFlowException;
 import dev.otpguard.core.reset.ResetChannels;
-import dev.otpguard.reset.ResetChoicePage;
-import dev.otpguard.reset.ResetCompletion;
-import dev.otpguard.core.reset.ResetRecipients;
-import dev.otpguard.reset.ResetTarget;
 import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
@@ -119,13 +115,7 @@ public abstract class CodeAuthenticator implements Authenticator {
         return LoginActionsService.RESET_CREDENTIALS_PATH.equals(context.getFlowPath());
     }
 
-    /**
-     * The step inside Keycloak's reset-credentials flow, after "Choose user". Every answer on that form, an
-     * account or not, meets the same page, the same limits and the same timing; only a real account with a
-     * contact for this channel gets a code, sent in the background. Keycloak's brute-force detector is left out:
-     * its lockout shows only for real accounts, and a reset clears it anyway; the per-code attempts and the
-     * hourly wrong-code limit apply to all answers alike.
-     */
+    /** The reset-credentials flow: the same step, parsed here once, answered by {@link ResetCodeStep}. */
     private void resetStep(AuthenticationFlowContext context, boolean action) {
         Optional<CodeStepConfig> read = readConfig(context);
         if (read.isEmpty()) {
@@ -134,71 +124,13 @@ public abstract class CodeAuthenticator implements Authenticator {
         CodeStepConfig config = read.get();
         ResetChannels mode = ResetChannels.fromConfig(config.option(ResetChannels.OPTION)).orElseThrow();
         KeycloakSession session = context.getSession();
-        ResetTarget target = ResetTarget.take(context);
-        UserModel user = target.user();
         // a reset code's messages say it resets the password, not that someone signs in
         CodeChannel own = channel(session, config).forPasswordReset();
         CodeChannel other = mode == ResetChannels.THIS_ONLY ? null : otherChannel(session, config).forPasswordReset();
-        Optional<String> ownDestination = user == null ? Optional.empty() : own.destination(user);
-        Optional<String> otherDestination = user == null || other == null ? Optional.empty() : other.destination(user);
-        MultivaluedMap<String, String> form = action ? context.getHttpRequest().getDecodedFormParameters() : null;
-
-        ResetChannels.Route chosen = target.chosenRoute(context);
-        boolean choosing = form != null && form.containsKey(ResetChoicePage.FIELD_CHANNEL);
-        if (choosing && mode == ResetChannels.CHOICE && ownDestination.isPresent() && otherDestination.isPresent()) {
-            String picked = form.getFirst(ResetChoicePage.FIELD_CHANNEL);
-            chosen = own.id().equals(picked) ? ResetChannels.Route.THIS
-                    : other.id().equals(picked) ? ResetChannels.Route.OTHER : null;
-            if (chosen == null) {
-                context.challenge(ResetChoicePage.render(context.form(), own, ownDestination.get(), other,
-                        otherDestination.get(), "otpGuardResetChoiceMissing"));
-                return;
-            }
-            target.choose(context, chosen);
-        }
-        ResetChannels.Route route = mode.route(ownDestination.isPresent(), otherDestination.isPresent(), chosen);
-        if (route == ResetChannels.Route.ASK) {
-            context.challenge(ResetChoicePage.render(context.form(), own, ownDestination.get(), other,
-                    otherDestination.get(), null));
-            return;
-        }
-        CodeChannel channel = route == ResetChannels.Route.OTHER ? other : own;
-        Optional<String> destination = route == ResetChannels.Route.THIS ? ownDestination
-                : route == ResetChannels.Route.OTHER ? otherDestination : Optional.<String>empty();
-        Recipient recipient = destination.isPresent()
-                ? ResetRecipients.account(user.getId(), destination.get())
-                : ResetRecipients.phantom(target.attemptedUsername());
-        String masked = destination.map(channel::mask).orElse(null);
-        // a page may name the channel only when it says nothing about the account: one channel, or the person's pick
-        String pageChannel = mode.hidesChannel() && chosen == null ? ResetChoicePage.ANY_CHANNEL : channel.id();
-        ChallengeStore store = new ChallengeStore(context.getAuthenticationSession(), "reset-" + channel.id());
-        if (target.fresh()) {
-            store.clear();
-        }
-        CodeConversation c = CodeConversation.forReset(channel,
-                new OneTimeCodes(config.policy(), "reset-" + channel.id(), clock, random), store,
-                CodeEvents.forReset(context.getEvent(), user, channel.id(), masked, target.attemptedUsername()),
-                new CodeChannel.Delivery(session, context.getRealm(), recipient.real() ? user : null,
-                        context.getAuthenticationSession()),
-                destination.orElse(null), context::form, recipient, target.attemptedUsername(), pageChannel);
-        if (!action || choosing) {
-            context.challenge(c.started() ? c.show() : c.sendFirst());
-            return;
-        }
-        if (form.containsKey(CodeConversation.FIELD_RESEND)) {
-            context.challenge(c.resend());
-            return;
-        }
-        if (c.verify(form.getFirst(CodeConversation.FIELD_CODE)) == CodeConversation.Result.ACCEPTED) {
-            target.restore(context);
-            ResetCompletion.codeAccepted(context, user, channel.id(), masked,
-                    config.flag(ResetOptions.LOGOUT_OTHER_SESSIONS, true),
-                    config.flag(ResetOptions.NOTIFY_OTHER_CHANNEL, true));
-            context.success();
-            return;
-        }
-        // a plain challenge, not a failure: Keycloak's failure handling would treat real and unknown accounts apart
-        context.challenge(c.page());
+        ResetCodeStep.Settings settings = new ResetCodeStep.Settings(config.policy(), mode,
+                config.flag(ResetOptions.LOGOUT_OTHER_SESSIONS, true),
+                config.flag(ResetOptions.NOTIFY_OTHER_CHANNEL, true));
+        new ResetCodeStep(settings, own, other, clock, random).handle(context, action);
     }
 
     private Optional<CodeStepConfig> readConfig(AuthenticationFlowContext context) {
