@@ -12,6 +12,7 @@ import dev.otpguard.kernel.Misconfiguration;
 
 import dev.otpguard.core.code.OneTimeCodes;
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
@@ -55,8 +56,32 @@ public abstract class CodeAuthenticator implements Authenticator {
      */
     protected abstract CodeChannel otherChannel(KeycloakSession session, CodeStepConfig config);
 
-    /** Handles a user without a destination, as configured. */
-    protected abstract void handleMissingContact(AuthenticationFlowContext context, CodeStepConfig config);
+    /** The message key of the page that stops a user without a destination. */
+    protected abstract String noContactMessage();
+
+    /** Sends a user without a destination to the action that sets one up; returns the event's reason for it. */
+    protected abstract String enrol(AuthenticationFlowContext context);
+
+    /** A user without a destination, as configured: stop, let them past, or have them set one up first. */
+    private void handleMissingContact(AuthenticationFlowContext context, CodeStepConfig config) {
+        CodeEvents events = new CodeEvents(context.getEvent(), context.getUser(), channelId, null);
+        switch (config.missingContact()) {
+            case FAIL -> {
+                events.missingContact("fail");
+                context.failure(AuthenticationFlowError.INVALID_USER, context.form()
+                        .setError(noContactMessage()).createErrorPage(Response.Status.BAD_REQUEST));
+            }
+            case SKIP -> {
+                events.missingContact("skip");
+                context.success();
+            }
+            case ENROL -> {
+                String reason = enrol(context);
+                events.missingContact(reason);
+                context.success();
+            }
+        }
+    }
 
     /** What the code is for; part of the code's hash and of the note names. */
     protected String purpose() {

@@ -4,14 +4,11 @@ import dev.otpguard.channel.EmailChannel;
 
 import dev.otpguard.step.CodeAuthenticator;
 import dev.otpguard.exchange.CodeChannel;
-import dev.otpguard.exchange.CodeEvents;
 import dev.otpguard.step.CodeStepConfig;
 import dev.otpguard.step.SmsOtpAuthenticator;
-import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
@@ -34,39 +31,29 @@ public final class EmailOtpAuthenticator extends CodeAuthenticator {
         return Boolean.parseBoolean(config.option(CODE_IN_SUBJECT)) ? CODE_IN_SUBJECT_CHANNEL : CHANNEL;
     }
 
-    /** The SMS step's options {@code smsSender} and {@code webOtp} apply when set here too. */
+    /** The same SMS options as the SMS step ({@code smsSender}, {@code webOtp}), declared on this step too. */
     @Override
     protected CodeChannel otherChannel(KeycloakSession session, CodeStepConfig config) {
         return SmsOtpAuthenticator.channelFor(session, config);
     }
 
     @Override
-    protected void handleMissingContact(AuthenticationFlowContext context, CodeStepConfig config) {
-        CodeEvents events = new CodeEvents(context.getEvent(), context.getUser(), "email", null);
-        switch (config.missingContact()) {
-            case FAIL -> {
-                events.missingContact("fail");
-                context.failure(AuthenticationFlowError.INVALID_USER, context.form()
-                        .setError("otpGuardNoEmail").createErrorPage(Response.Status.BAD_REQUEST));
-            }
-            case SKIP -> {
-                events.missingContact("skip");
-                context.success();
-            }
-            case ENROL -> {
-                events.missingContact("verify");
-                UserModel user = context.getUser();
-                RequiredActionProviderModel updateEmail = context.getRealm()
-                        .getRequiredActionProviderByAlias(UserModel.RequiredAction.UPDATE_EMAIL.name());
-                // Keycloak's verify-email action ignores users without an address, so one is asked for first.
-                if (updateEmail != null && updateEmail.isEnabled()) {
-                    user.addRequiredAction(UserModel.RequiredAction.UPDATE_EMAIL);
-                } else {
-                    user.addRequiredAction(UserModel.RequiredAction.UPDATE_PROFILE);
-                }
-                user.addRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
-                context.success();
-            }
+    protected String noContactMessage() {
+        return "otpGuardNoEmail";
+    }
+
+    /** Keycloak's verify-email action ignores users without an address, so one is asked for first. */
+    @Override
+    protected String enrol(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        RequiredActionProviderModel updateEmail = context.getRealm()
+                .getRequiredActionProviderByAlias(UserModel.RequiredAction.UPDATE_EMAIL.name());
+        if (updateEmail != null && updateEmail.isEnabled()) {
+            user.addRequiredAction(UserModel.RequiredAction.UPDATE_EMAIL);
+        } else {
+            user.addRequiredAction(UserModel.RequiredAction.UPDATE_PROFILE);
         }
+        user.addRequiredAction(UserModel.RequiredAction.VERIFY_EMAIL);
+        return "verify";
     }
 }

@@ -7,14 +7,11 @@ import dev.otpguard.channel.SmsChannel;
 import dev.otpguard.channel.EmailChannel;
 import dev.otpguard.step.CodeAuthenticator;
 import dev.otpguard.exchange.CodeChannel;
-import dev.otpguard.exchange.CodeEvents;
 import dev.otpguard.step.CodeStepConfig;
 import dev.otpguard.kernel.ProviderIds;
-import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.models.KeycloakSession;
 
 /** The "SMS code" step: a one-time code sent by text message to the user's verified phone number. */
@@ -43,23 +40,13 @@ public final class SmsOtpAuthenticator extends CodeAuthenticator {
     }
 
     @Override
-    protected void handleMissingContact(AuthenticationFlowContext context, CodeStepConfig config) {
-        CodeEvents events = new CodeEvents(context.getEvent(), context.getUser(), "sms", null);
-        switch (config.missingContact()) {
-            case FAIL -> {
-                events.missingContact("fail");
-                context.failure(AuthenticationFlowError.INVALID_USER, context.form()
-                        .setError("otpGuardNoPhone").createErrorPage(Response.Status.BAD_REQUEST));
-            }
-            case SKIP -> {
-                events.missingContact("skip");
-                context.success();
-            }
-            case ENROL -> {
-                events.missingContact("setup");
-                context.getUser().addRequiredAction(ProviderIds.PHONE_SETUP);
-                context.success();
-            }
-        }
+    protected String noContactMessage() {
+        return "otpGuardNoPhone";
+    }
+
+    @Override
+    protected String enrol(AuthenticationFlowContext context) {
+        context.getUser().addRequiredAction(ProviderIds.PHONE_SETUP);
+        return "setup";
     }
 }
