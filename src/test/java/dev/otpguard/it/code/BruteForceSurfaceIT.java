@@ -1,5 +1,6 @@
 package dev.otpguard.it.code;
 
+import static dev.otpguard.it.support.EventMatch.event;
 import static dev.otpguard.it.support.WrongCode.besides;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +16,7 @@ import dev.otpguard.it.support.RealmSetup.Placement;
 import dev.otpguard.it.support.TestEnvironment;
 import dev.otpguard.it.support.TestEnvironment.Env;
 import dev.otpguard.it.support.UserEvents;
+import dev.otpguard.it.support.Events;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,8 +107,8 @@ class BruteForceSurfaceIT {
         String userId = env.admin.userId(login.realm(), user.username());
         Thread.sleep(500);
         assertThat(bruteForceStatus(env, login.realm(), userId).path("numFailures").asInt()).isEqualTo(1);
-        assertThat(UserEvents.has(UserEvents.of(env, login.realm(), user.username()), "LOGIN_ERROR",
-                "user_temporarily_disabled", null)).isFalse();
+        Events.of(env, login.realm(), user.username())
+                .assertHasNo(event("LOGIN_ERROR").error("user_temporarily_disabled"));
         assertThat(login.enterCode(malformed, code).isRedirectToApp()).isTrue();
     }
 
@@ -126,8 +128,8 @@ class BruteForceSurfaceIT {
         assertThat(answers).noneSatisfy(a -> assertThat(a.text()).contains(LOCKED));
         assertThat(answers.get(1).error()).as(describe(answers.get(1))).isNotEqualTo(LOCKED);
         Thread.sleep(500);
-        assertThat(UserEvents.has(UserEvents.of(env, login.realm(), user.username()), "LOGIN_ERROR",
-                "user_temporarily_disabled", null)).isFalse();
+        Events.of(env, login.realm(), user.username())
+                .assertHasNo(event("LOGIN_ERROR").error("user_temporarily_disabled"));
         Page again = login.reload(page);
         assertThat(login.enterCode(again, code).isRedirectToApp()).isTrue();
     }

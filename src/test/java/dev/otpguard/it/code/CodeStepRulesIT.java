@@ -1,5 +1,6 @@
 package dev.otpguard.it.code;
 
+import static dev.otpguard.it.support.EventMatch.event;
 import static dev.otpguard.it.support.WrongCode.besides;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +14,7 @@ import dev.otpguard.it.support.RealmSetup.Placement;
 import dev.otpguard.it.support.TestEnvironment;
 import dev.otpguard.it.support.TestEnvironment.Env;
 import dev.otpguard.it.support.UserEvents;
+import dev.otpguard.it.support.Events;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -43,8 +45,8 @@ class CodeStepRulesIT {
         Page expired = login.enterCode(page, code);
         assertThat(expired.isRedirectToApp()).isFalse();
         assertThat(expired.error()).isEqualTo("This code has expired. Request a new code.");
-        assertThat(UserEvents.has(UserEvents.of(env, login.realm(), user.username()), "LOGIN_ERROR", "expired_code",
-                "verify")).isTrue();
+        Events.of(env, login.realm(), user.username())
+                .assertHas(event("LOGIN_ERROR").error("expired_code").action("verify"));
 
         Page resent = login.resend(expired);
         assertThat(login.enterCode(resent, channel.awaitCode(env, user, 2)).isRedirectToApp()).isTrue();
@@ -153,8 +155,8 @@ class CodeStepRulesIT {
         Page refused = login.resend(page);
         assertThat(refused.error()).isEqualTo("You have requested too many codes. Restart the sign-in to try again.");
         assertThat(refused.document().getElementById("otp-guard-resend")).isNull();
-        assertThat(UserEvents.has(UserEvents.of(env, login.realm(), user.username()), "SEND_VERIFY_EMAIL_ERROR",
-                "otp_send_limit_reached", "resend")).isTrue();
+        Events.of(env, login.realm(), user.username())
+                .assertHas(event("SEND_VERIFY_EMAIL_ERROR").error("otp_send_limit_reached").action("resend"));
         Thread.sleep(300);
         assertThat(channel.sent(env, user)).isEqualTo(2);
     }

@@ -1,5 +1,6 @@
 package dev.otpguard.it.email;
 
+import static dev.otpguard.it.support.EventMatch.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import dev.otpguard.it.support.RealmSetup;
 import dev.otpguard.it.support.TestEnvironment;
 import dev.otpguard.it.support.TestEnvironment.Env;
 import dev.otpguard.it.support.UserEvents;
+import dev.otpguard.it.support.Events;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,8 +69,7 @@ class EmailStepIT {
         assertThat(failed.isCodePage()).as(failed.text()).isTrue();
         assertThat(failed.error()).isEqualTo("We could not send the code. Please try again in a moment.");
         assertThat(failed.byId("otp-guard-destination")).doesNotContain("We sent");
-        assertThat(UserEvents.has(UserEvents.of(env, realm, USER), "SEND_VERIFY_EMAIL_ERROR", "otp_send_failed", "send"))
-                .isTrue();
+        Events.of(env, realm, USER).assertHas(event("SEND_VERIFY_EMAIL_ERROR").error("otp_send_failed").action("send"));
 
         env.admin.put("/admin/realms/" + realm, Map.of("smtpServer", Map.of("host", "127.0.0.1",
                 "port", Integer.toString(env.mailbox.port()), "from", "noreply@otpguard.test")));

@@ -1,5 +1,6 @@
 package dev.otpguard.it.reset;
 
+import static dev.otpguard.it.support.EventMatch.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otpguard.it.support.Browser;
@@ -15,6 +16,7 @@ import dev.otpguard.it.support.RealmSetup.Placement;
 import dev.otpguard.it.support.TestEnvironment;
 import dev.otpguard.it.support.TestEnvironment.Env;
 import dev.otpguard.it.support.UserEvents;
+import dev.otpguard.it.support.Events;
 import dev.otpguard.it.support.WrongCode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,8 +112,7 @@ class PasswordResetIT {
         // the realm's random name can hold six digits in a row; the code must not
         assertThat(notice).contains("password reset").contains("Not you?").doesNotContain(user.email())
                 .satisfies(text -> assertThat(text.replace(realm, "")).doesNotContainPattern("\\d{6}"));
-        assertThat(UserEvents.has(UserEvents.of(env, realm, user.username()), "SEND_RESET_PASSWORD", null, "send"))
-                .isTrue();
+        Events.of(env, realm, user.username()).assertHas(event("SEND_RESET_PASSWORD").success().action("send"));
     }
 
     @Test

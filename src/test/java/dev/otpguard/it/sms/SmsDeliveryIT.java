@@ -1,5 +1,6 @@
 package dev.otpguard.it.sms;
 
+import static dev.otpguard.it.support.EventMatch.event;
 import static dev.otpguard.it.support.WrongCode.besides;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +14,7 @@ import dev.otpguard.it.support.TestEnvironment;
 import dev.otpguard.it.support.TestEnvironment.Env;
 import dev.otpguard.it.support.TwilioStandIn;
 import dev.otpguard.it.support.UserEvents;
+import dev.otpguard.it.support.Events;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -123,8 +125,8 @@ class SmsDeliveryIT {
         assertThat(waited).isLessThan(Duration.ofSeconds(9));
         assertThat(failed.error()).isEqualTo(
                 "We could not send the SMS. Please try again in a moment, or try another way to sign in.");
-        assertThat(UserEvents.has(UserEvents.of(env, login.realm(), user.username()), "SEND_VERIFY_EMAIL_ERROR",
-                "otp_send_failed", "send")).isTrue();
+        Events.of(env, login.realm(), user.username())
+                .assertHas(event("SEND_VERIFY_EMAIL_ERROR").error("otp_send_failed").action("send"));
 
         env.twilio.remove(stall);
         Page resent = login.resend(failed);

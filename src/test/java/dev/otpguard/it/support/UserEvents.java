@@ -25,10 +25,4 @@ public final class UserEvents {
         return mine;
     }
 
-    /** Whether one of the events has this type and error (error null: a success event). */
-    public static boolean has(List<JsonNode> events, String type, String error, String action) {
-        return events.stream().anyMatch(e -> type.equals(e.path("type").asText())
-                && (error == null ? !e.has("error") : error.equals(e.path("error").asText()))
-                && (action == null || action.equals(e.at("/details/otp_guard_action").asText())));
-    }
 }

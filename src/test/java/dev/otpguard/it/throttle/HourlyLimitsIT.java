@@ -1,5 +1,6 @@
 package dev.otpguard.it.throttle;
 
+import static dev.otpguard.it.support.EventMatch.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otpguard.it.support.ChannelUnderTest;
@@ -10,6 +11,7 @@ import dev.otpguard.it.support.RealmSetup;
 import dev.otpguard.it.support.TestEnvironment;
 import dev.otpguard.it.support.TestEnvironment.Env;
 import dev.otpguard.it.support.UserEvents;
+import dev.otpguard.it.support.Events;
 import dev.otpguard.it.support.WrongCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.otpguard.it.support.PasswordReset;
@@ -134,8 +136,8 @@ class HourlyLimitsIT {
 
         assertThat(right.isRedirectToApp()).isFalse();
         assertThat(right.error()).isEqualTo("Too many failed attempts. Please try again later.");
-        assertThat(UserEvents.has(UserEvents.of(env, realm, user.username()), "LOGIN_ERROR",
-                "user_temporarily_disabled", "verify")).isTrue();
+        Events.of(env, realm, user.username())
+                .assertHas(event("LOGIN_ERROR").error("user_temporarily_disabled").action("verify"));
     }
 
     /** Types {@code n} wrong codes on a code page whose right code is {@code code}; returns the last page. */
