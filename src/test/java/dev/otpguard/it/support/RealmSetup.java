@@ -276,7 +276,7 @@ public final class RealmSetup {
         realm.put("realm", name).put("enabled", true).put("eventsEnabled", eventsSaved)
                 .put("internationalizationEnabled", true).put("defaultLocale", "en")
                 // Keycloak's own browser flow (cookie, then password) when no code step is wanted: SSO works there
-                .put("browserFlow", placement == Placement.PASSWORD_ONLY ? "browser" : "otp-browser");
+                .put("browserFlow", placement == Placement.PASSWORD_ONLY ? "browser" : BrowserFlows.BROWSER_FLOW);
         realm.putArray("supportedLocales").add("en").add("de");
         if (displayName != null) {
             realm.put("displayName", displayName);
@@ -329,52 +329,11 @@ public final class RealmSetup {
         configs.addObject().put("alias", "device").set("config", JSON.valueToTree(deviceConfig));
         ArrayNode flows = realm.putArray("authenticationFlows");
         if (resetStep != null) {
-            realm.put("resetPasswordAllowed", true).put("resetCredentialsFlow", "otp-reset");
+            realm.put("resetPasswordAllowed", true).put("resetCredentialsFlow", BrowserFlows.RESET_FLOW);
             configs.addObject().put("alias", "reset-code").set("config", JSON.valueToTree(resetConfig));
-            ArrayNode steps = flow(flows, "otp-reset", true).putArray("authenticationExecutions");
-            step(steps, "reset-credentials-choose-user", "REQUIRED", 10);
-            step(steps, resetStep, "REQUIRED", 20).put("authenticatorConfig", "reset-code");
-            step(steps, "reset-password", "REQUIRED", 30);
+            new BrowserFlows(flows).resetByCode(resetStep, "reset-code");
         }
-        ObjectNode top = flow(flows, "otp-browser", true);
-        ArrayNode topSteps = top.putArray("authenticationExecutions");
-        if (placement == Placement.NEW_DEVICE_WITH_SSO) {
-            // an existing session signs the browser in (application-initiated actions need no new password)
-            step(topSteps, "auth-cookie", "ALTERNATIVE", 5);
-            subflow(topSteps, "forms", "ALTERNATIVE", 10);
-            topSteps = flow(flows, "forms", false).putArray("authenticationExecutions");
-        }
-        step(topSteps, "auth-username-password-form", "REQUIRED", 10);
-        switch (placement) {
-            case REQUIRED -> step(topSteps, stepId, "REQUIRED", 20).put("authenticatorConfig", "email-code");
-            case ALTERNATIVE_WITH_TOTP -> {
-                subflow(topSteps, "second-factor", "REQUIRED", 20);
-                ArrayNode steps = flow(flows, "second-factor", false).putArray("authenticationExecutions");
-                step(steps, stepId, "ALTERNATIVE", 10).put("authenticatorConfig", "email-code");
-                step(steps, "auth-otp-form", "ALTERNATIVE", 20);
-            }
-            case EMAIL_OR_SMS -> {
-                subflow(topSteps, "second-factor", "REQUIRED", 20);
-                ArrayNode steps = flow(flows, "second-factor", false).putArray("authenticationExecutions");
-                step(steps, "otp-guard-email", "ALTERNATIVE", 10).put("authenticatorConfig", "email-code");
-                step(steps, "otp-guard-sms", "ALTERNATIVE", 20).put("authenticatorConfig", "email-code");
-            }
-            case NEW_DEVICE, NEW_DEVICE_WITH_SSO -> {
-                subflow(topSteps, "new-device-code", "CONDITIONAL", 20);
-                ArrayNode steps = flow(flows, "new-device-code", false).putArray("authenticationExecutions");
-                step(steps, "otp-guard-condition-new-device", "REQUIRED", 10);
-                step(steps, stepId, "REQUIRED", 20).put("authenticatorConfig", "email-code");
-                step(topSteps, "otp-guard-device-remember", "REQUIRED", 30).put("authenticatorConfig", "device");
-            }
-            case PASSWORD_ONLY -> {
-            }
-            case CONDITIONAL_SUBFLOW -> {
-                subflow(topSteps, "conditional-code", "CONDITIONAL", 20);
-                ArrayNode steps = flow(flows, "conditional-code", false).putArray("authenticationExecutions");
-                step(steps, "conditional-user-configured", "REQUIRED", 10);
-                step(steps, stepId, "REQUIRED", 20).put("authenticatorConfig", "email-code");
-            }
-        }
+        new BrowserFlows(flows).browser(placement, stepId, "email-code", "device");
         return realm;
     }
 
@@ -392,20 +351,5 @@ public final class RealmSetup {
         }
         requiredActions.forEach((id, actionConfig) -> admin.registerRequiredAction(name, id, actionConfig));
         return name;
-    }
-
-    private static ObjectNode flow(ArrayNode flows, String alias, boolean topLevel) {
-        return flows.addObject().put("alias", alias).put("providerId", "basic-flow").put("topLevel", topLevel)
-                .put("builtIn", false);
-    }
-
-    private static ObjectNode step(ArrayNode steps, String authenticator, String requirement, int priority) {
-        return steps.addObject().put("authenticator", authenticator).put("requirement", requirement)
-                .put("priority", priority).put("authenticatorFlow", false).put("userSetupAllowed", false);
-    }
-
-    private static void subflow(ArrayNode steps, String alias, String requirement, int priority) {
-        steps.addObject().put("flowAlias", alias).put("requirement", requirement).put("priority", priority)
-                .put("authenticatorFlow", true).put("userSetupAllowed", false);
     }
 }
