@@ -3,6 +3,7 @@ package dev.otpguard.exchange;
 import dev.otpguard.core.reset.Recipient;
 import dev.otpguard.core.code.AttemptSlots;
 import dev.otpguard.core.code.Challenge;
+import dev.otpguard.core.code.CodeAnswer;
 import dev.otpguard.core.code.CodeInput;
 import dev.otpguard.core.contact.MaskedDestination;
 import dev.otpguard.core.code.OneTimeCodes;
@@ -262,35 +263,31 @@ public final class CodeConversation {
         if (!next.equals(current)) {
             store.save(next);
         }
-        switch (result.outcome()) {
-            case ACCEPTED -> {
-                store.clear();
-                events.verified();
-                page = null;
-                return Result.ACCEPTED;
-            }
-            case WRONG -> {
-                countWrongCode();
-                events.wrongCode(next.attemptsLeft());
-                page = fieldError(next, "otpGuardWrongCode", next.attemptsLeft());
-                return Result.WRONG_GUESS;
-            }
-            case LOCKED -> {
-                countWrongCode();
-                events.codeLocked();
-                page = fieldError(next, "otpGuardCodeAttemptsExhausted");
-                return Result.WRONG_GUESS;
-            }
-            case DEAD -> page = fieldError(next, "otpGuardCodeAttemptsExhausted");
-            case EXPIRED -> {
-                events.expired();
-                page = fieldError(next, "otpGuardCodeExpired");
-            }
-            case NO_CODE -> page = fieldError(next, "otpGuardNoCode");
-            case WRONG_LENGTH -> page = fieldError(next, "otpGuardCodeLength", codes.policy().length());
-            case MALFORMED -> page = fieldError(next, malformedMessage(input.problem()), codes.policy().length());
+        CodeAnswer answer = CodeAnswer.to(result.outcome(), input.problem());
+        if (answer.flow() == CodeAnswer.Flow.ACCEPTED) {
+            store.clear();
         }
-        return Result.SHOW_AGAIN;
+        if (answer.countsAsWrong()) {
+            countWrongCode();
+        }
+        switch (answer.report()) {
+            case VERIFIED -> events.verified();
+            case WRONG_CODE -> events.wrongCode(next.attemptsLeft());
+            case CODE_LOCKED -> events.codeLocked();
+            case EXPIRED -> events.expired();
+            case NONE -> {
+            }
+        }
+        page = answer.messageKey() == null ? null : switch (answer.argument()) {
+            case NONE -> fieldError(next, answer.messageKey());
+            case ATTEMPTS_LEFT -> fieldError(next, answer.messageKey(), next.attemptsLeft());
+            case CODE_LENGTH -> fieldError(next, answer.messageKey(), codes.policy().length());
+        };
+        return switch (answer.flow()) {
+            case ACCEPTED -> Result.ACCEPTED;
+            case WRONG_GUESS -> Result.WRONG_GUESS;
+            case SHOW_AGAIN -> Result.SHOW_AGAIN;
+        };
     }
 
     /** Wrong codes count across logins and required actions, which Keycloak's brute-force detector does not see. */
@@ -316,14 +313,6 @@ public final class CodeConversation {
 
     private static long minutesUp(long seconds) {
         return Math.max(1, (seconds + 59) / 60);
-    }
-
-    private static String malformedMessage(CodeInput.Problem problem) {
-        return switch (problem) {
-            case EMPTY -> "otpGuardCodeMissing";
-            case NON_ASCII_DIGITS -> "otpGuardCodeAsciiDigits";
-            case TOO_LONG, NOT_DIGITS -> "otpGuardCodeInvalid";
-        };
     }
 
     private Response fieldError(Challenge state, String message, Object... params) {
