@@ -50,6 +50,12 @@ public final class SmsChannel implements CodeChannel {
         return "sms";
     }
 
+    /** Every SMS is paid for: the realm's SMS budget counts it. */
+    @Override
+    public boolean metered() {
+        return true;
+    }
+
     @Override
     public Optional<String> destination(UserModel user) {
         return PhoneAttributes.verifiedNumber(user);

@@ -15,6 +15,11 @@ public interface CodeChannel {
     /** Short name used in events, notes and messages: {@code email}, {@code sms}. */
     String id();
 
+    /** Whether each send costs money and so counts against the realm's SMS budget. */
+    default boolean metered() {
+        return false;
+    }
+
     /** The user's verified address or number for this channel, if they have one. */
     Optional<String> destination(UserModel user);
 

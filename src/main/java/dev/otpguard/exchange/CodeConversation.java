@@ -175,7 +175,7 @@ public final class CodeConversation {
                     .createForm(TEMPLATE);
         }
         Optional<SendQuotas.Refusal> refused = quotas().tryCount(new SendQuotas.Send(delivery.realm().getId(),
-                recipient.accountKey(), recipient.destinationKey(), clientIp(), channel.id().equals("sms")));
+                recipient.accountKey(), recipient.destinationKey(), clientIp(), channel.metered()));
         if (refused.isPresent()) {
             SendQuotas.Refusal refusal = refused.get();
             events.throttled("quota_" + refusal.scope().id(), refusal.retryAfterSeconds());
