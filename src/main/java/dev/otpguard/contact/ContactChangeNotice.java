@@ -1,5 +1,6 @@
 package dev.otpguard.contact;
 
+import dev.otpguard.kernel.ActionLinks;
 import dev.otpguard.core.contact.MaskedDestination;
 import dev.otpguard.account.DeviceLabel;
 import dev.otpguard.kernel.MailTo;
@@ -24,7 +25,6 @@ import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.resources.LoginActionsService;
 
 /**
  * Tells the OLD contact that a contact changed: by email for an email change, by SMS to the old number and by
@@ -78,11 +78,7 @@ final class ContactChangeNotice {
         int expires = (int) (Instant.now().getEpochSecond() + change.linkLifetime().toSeconds());
         RevertContactActionToken token = new RevertContactActionToken(user.getId(), expires, change.clientId(),
                 change.kind(), change.oldValue(), change.kind().mask(change.newValue()));
-        var uri = session.getContext().getUri();
-        return LoginActionsService.actionTokenProcessor(uri)
-                .queryParam("key", token.serialize(session, realm, uri))
-                .queryParam("client_id", change.clientId())
-                .build(realm.getName()).toString();
+        return ActionLinks.forToken(session, realm, token, change.clientId());
     }
 
     private static boolean sendEmail(KeycloakSession session, RealmModel realm, UserModel user, Change change,

@@ -1,5 +1,6 @@
 package dev.otpguard.device;
 
+import dev.otpguard.kernel.ActionLinks;
 import dev.otpguard.kernel.LiteralText;
 import dev.otpguard.kernel.MessageNumber;
 import dev.otpguard.kernel.NoticeTime;
@@ -17,7 +18,6 @@ import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.resources.LoginActionsService;
 
 /**
  * The "new sign-in" email: when, browser and OS, IP, and a "this wasn't me" link. Sending it never blocks or
@@ -44,10 +44,7 @@ final class NewDeviceAlert {
             int expires = (int) (Instant.now().getEpochSecond() + linkLifetime.toSeconds());
             String clientId = context.getAuthenticationSession().getClient().getClientId();
             NotMeActionToken token = new NotMeActionToken(user.getId(), expires, clientId, newSecondFactor);
-            String link = LoginActionsService.actionTokenProcessor(context.getUriInfo())
-                    .queryParam("key", token.serialize(session, realm, context.getUriInfo()))
-                    .queryParam("client_id", clientId)
-                    .build(realm.getName()).toString();
+            String link = ActionLinks.forToken(session, realm, token, clientId);
             Locale locale = session.getContext().resolveLocale(user);
             Map<String, Object> attributes = new HashMap<>();
             attributes.put("signInTime", NoticeTime.now(locale));
