@@ -1,17 +1,14 @@
 package dev.otpguard.contact;
 
+import dev.otpguard.kernel.Notifier;
 import dev.otpguard.kernel.ActionLinks;
 import dev.otpguard.core.contact.MaskedDestination;
 import dev.otpguard.account.DeviceLabel;
-import dev.otpguard.kernel.MailTo;
 import dev.otpguard.kernel.LiteralText;
 import dev.otpguard.kernel.MessageNumber;
 import dev.otpguard.kernel.NoticeText;
 import dev.otpguard.kernel.NoticeTime;
 import dev.otpguard.kernel.RealmDisplayName;
-import dev.otpguard.sms.SmsException;
-import dev.otpguard.sms.SmsMessage;
-import dev.otpguard.sms.SmsSender;
 import dev.otpguard.channel.SmsText;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jboss.logging.Logger;
-import org.keycloak.email.EmailException;
-import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -37,7 +31,6 @@ final class ContactChangeNotice {
     static final String TEMPLATE = "otp-guard-contact-changed.ftl";
     private static final String SMS_WITH_LINK = "otpGuardContactChangedSms";
     private static final String SMS_WITHOUT_LINK = "otpGuardContactChangedSmsNoLink";
-    private static final Logger LOG = Logger.getLogger(ContactChangeNotice.class);
 
     /** Who made a change, which decides whether the notice may offer to undo it. */
     enum Source {
@@ -101,16 +94,9 @@ final class ContactChangeNotice {
             attributes.put("revertLink", link);
             attributes.put("linkLifetimeDays", new MessageNumber(Math.max(1, change.linkLifetime().toDays())));
         }
-        try {
-            MailTo.send(session.getProvider(EmailTemplateProvider.class).setRealm(realm), user, address,
-                    "otpGuardContactChangedSubject." + change.kind().id(), List.of(RealmDisplayName.of(realm)),
-                    TEMPLATE, attributes);
-            return true;
-        } catch (EmailException | RuntimeException e) {
-            LOG.warnf("OTP Guard could not email the %s change notice (realm %s, user id %s): %s",
-                    change.kind().id(), realm.getName(), user.getId(), e.getClass().getSimpleName());
-            return false;
-        }
+        return new Notifier(session, realm, user).mail(new Notifier.Mail(change.kind().id() + " change notice",
+                address, "otpGuardContactChangedSubject." + change.kind().id(), List.of(RealmDisplayName.of(realm)),
+                TEMPLATE, attributes));
     }
 
     private static boolean sendSms(KeycloakSession session, RealmModel realm, UserModel user, Change change,
@@ -123,20 +109,8 @@ final class ContactChangeNotice {
                 : SmsText.message(session, realm, user, SMS_WITH_LINK,
                         "{0}: the phone number of your account was changed to {1}. Not you? {2}", realmName, masked,
                         link);
-        try {
-            SmsSender sender = session.getProvider(SmsSender.class);
-            if (sender == null || sender.generatesCodes()) {
-                // Twilio Verify only sends its own code messages; the email notice still goes out
-                LOG.warnf("OTP Guard has no SMS sender for free text; the phone change notice for user id %s in "
-                        + "realm %s goes by email only", user.getId(), realm.getName());
-                return false;
-            }
-            sender.send(new SmsMessage(change.oldValue(), text));
-            return true;
-        } catch (SmsException | RuntimeException e) {
-            LOG.warnf("OTP Guard could not text the phone change notice (realm %s, user id %s): %s", realm.getName(),
-                    user.getId(), e.getClass().getSimpleName());
-            return false;
-        }
+        // with no sender for free text (Twilio Verify) the email notice still goes out
+        return new Notifier(session, realm, user).text(new Notifier.Text("phone change notice", change.oldValue(),
+                text));
     }
 }

@@ -1,22 +1,18 @@
 package dev.otpguard.reset;
 
+import dev.otpguard.kernel.Notifier;
 import dev.otpguard.account.DeviceLabel;
-import dev.otpguard.kernel.MailTo;
 import dev.otpguard.kernel.LiteralText;
 import dev.otpguard.kernel.NoticeText;
 import dev.otpguard.kernel.NoticeTime;
 import dev.otpguard.kernel.RealmDisplayName;
 import dev.otpguard.account.PhoneAttributes;
-import dev.otpguard.sms.SmsMessage;
-import dev.otpguard.sms.SmsSender;
 import dev.otpguard.channel.SmsText;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
-import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -30,7 +26,6 @@ final class ResetNotice {
     static final String TEMPLATE = "otp-guard-password-reset.ftl";
     static final String SUBJECT_KEY = "otpGuardResetNoticeSubject";
     static final String SMS_KEY = "otpGuardResetNoticeSms";
-    private static final Logger LOG = Logger.getLogger(ResetNotice.class);
 
     private ResetNotice() {
     }
@@ -62,15 +57,8 @@ final class ResetNotice {
         attributes.put("resetTime", NoticeTime.now(locale));
         attributes.put("device", LiteralText.of(DeviceLabel.of(session)));
         attributes.put("ipAddress", LiteralText.of(session.getContext().getConnection().getRemoteAddr()));
-        try {
-            MailTo.send(session.getProvider(EmailTemplateProvider.class).setRealm(realm), user, address, SUBJECT_KEY,
-                    List.of(RealmDisplayName.of(realm)), TEMPLATE, attributes);
-            return true;
-        } catch (Exception e) {
-            LOG.warnf("OTP Guard could not email the password reset notice (realm %s, user id %s): %s",
-                    realm.getName(), user.getId(), e.getClass().getSimpleName());
-            return false;
-        }
+        return new Notifier(session, realm, user).mail(new Notifier.Mail("password reset notice", address,
+                SUBJECT_KEY, List.of(RealmDisplayName.of(realm)), TEMPLATE, attributes));
     }
 
     private static boolean sendSms(KeycloakSession session, RealmModel realm, UserModel user, String usedMasked,
@@ -78,20 +66,6 @@ final class ResetNotice {
         String text = SmsText.message(session, realm, user, SMS_KEY,
                 "{0}: a password reset of your account was confirmed with a code sent to {1}. Not you? Contact "
                         + "your administrator now.", RealmDisplayName.of(realm), usedMasked);
-        try {
-            SmsSender sender = session.getProvider(SmsSender.class);
-            if (sender == null || sender.generatesCodes()) {
-                // Twilio Verify only sends its own code messages
-                LOG.warnf("OTP Guard has no SMS sender for free text; no password reset notice for user id %s in "
-                        + "realm %s", user.getId(), realm.getName());
-                return false;
-            }
-            sender.send(new SmsMessage(number, text));
-            return true;
-        } catch (Exception e) {
-            LOG.warnf("OTP Guard could not text the password reset notice (realm %s, user id %s): %s",
-                    realm.getName(), user.getId(), e.getClass().getSimpleName());
-            return false;
-        }
+        return new Notifier(session, realm, user).text(new Notifier.Text("password reset notice", number, text));
     }
 }
