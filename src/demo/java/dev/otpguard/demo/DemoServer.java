@@ -1,8 +1,12 @@
-package dev.otpguard.it.support;
+package dev.otpguard.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMailUtil;
+import dev.otpguard.it.support.Admin;
+import dev.otpguard.it.support.DemoMailFiles;
+import dev.otpguard.it.support.KeycloakServer;
+import dev.otpguard.it.support.Mailbox;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code mvn -Pdemo verify}: a real Keycloak with the freshly built jar and the demo realm from
  * docker/realm-demo.json, mail caught by a local SMTP server and printed here (and saved under
  * target/demo-mail/), so a person can sign in and read the code without any outside service. Ctrl-C stops all.
+ * It drives Keycloak through the integration-test harness (dev.otpguard.it.support), which is why the demo
+ * profile adds src/demo/java as a test source root; nothing in the tests depends on it.
  */
 public final class DemoServer {
 
