@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 final class BenchRealms {
 
     /**
-     * OTP Guard's hourly limits (README "Hourly limits across logins"), raised for load from one IP address.
+     * OTP Guard's hourly limits (docs/admin/hourly-limits.md), raised for load from one IP address.
      * Limits are found by binary search over claimed slots, so higher limits cost a few more cache lookups per
      * send (log2 of the limit per limit), which the report mentions.
      */

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's ways of setting the hourly limits (realm attributes) keep the limits already set. A realm update
- * whose body has {@code attributes} replaces the whole map, so the README once told admins to do exactly what
- * silently dropped the other limits; these tests pin that hazard and the two ways the README now gives.
+ * The documented ways (docs/admin/hourly-limits.md) of setting the hourly limits (realm attributes) keep the limits already set. A realm update
+ * whose body has {@code attributes} replaces the whole map, so the docs once told admins to do exactly what
+ * silently dropped the other limits; these tests pin that hazard and the two ways the docs now give.
  */
 @ExtendWith(TestEnvironment.class)
 class SettingHourlyLimitsIT {
@@ -49,7 +49,7 @@ class SettingHourlyLimitsIT {
         assertThat(answer.statusCode()).isEqualTo(204);
         JsonNode after = attributes(env, realm);
         assertThat(after.path(USER).asText()).isEqualTo("5");
-        // the hazard the README warns of: the limits set before are gone, and their defaults apply again
+        // the hazard the docs warn of: the limits set before are gone, and their defaults apply again
         assertThat(after.has(SMS)).isFalse();
         assertThat(after.has(FAILED)).isFalse();
     }
@@ -76,7 +76,7 @@ class SettingHourlyLimitsIT {
         kcadm(work, "config", "credentials", "--server", env.baseUrl(), "--realm", "master",
                 "--user", KeycloakServer.ADMIN_USER, "--password", KeycloakServer.ADMIN_PASSWORD, "--config", config.toString());
 
-        // the README's command, word for word apart from the realm and the config file
+        // the documented command, word for word apart from the realm and the config file
         kcadm(work, "update", "realms/" + realm, "-s", "attributes.\"" + USER + "\"=5", "--config", config.toString());
 
         JsonNode after = attributes(env, realm);
