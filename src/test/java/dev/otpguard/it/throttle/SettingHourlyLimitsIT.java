@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The documented ways (docs/admin/hourly-limits.md) of setting the hourly limits (realm attributes) keep the limits already set. A realm update
- * whose body has {@code attributes} replaces the whole map, so the docs once told admins to do exactly what
+ * The documented ways (docs/admin/hourly-limits.md) of setting the hourly limits (realm attributes) keep the
+ * limits already set. A realm update whose body has {@code attributes} replaces the whole map, so the docs once told admins to do exactly what
  * silently dropped the other limits; these tests pin that hazard and the two ways the docs now give.
  */
 @ExtendWith(TestEnvironment.class)
