@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.otpguard.it.cluster.Cluster.Node;
+import dev.otpguard.it.support.HourWindow;
 import dev.otpguard.it.support.Admin;
 import dev.otpguard.it.support.Browser;
 import dev.otpguard.it.support.ChannelUnderTest;
@@ -158,7 +159,8 @@ class ClusterIT {
     @Order(3)
     @Test
     void theHourlySendQuotaCountsSendsOfBothNodes() throws Exception {
-        awayFromTheTurnOfTheHour();
+        // the hourly counters use fixed hours: straddling the turn of an hour would reset them
+        HourWindow.atLeastSecondsLeft(30);
         TestUser user = ChannelUnderTest.newUser("quota");
         String realm = RealmSetup.realm(cluster.mailbox).realmAttribute("otpGuard.sendsPerUserPerHour", "2")
                 .user(user.username(), user.email(), null, user.phone()).create(cluster.admin);
@@ -192,7 +194,8 @@ class ClusterIT {
     @Order(4)
     @Test
     void wrongCodesOnNode1StopCodeChecksOnNode2() throws Exception {
-        awayFromTheTurnOfTheHour();
+        // the hourly counters use fixed hours: straddling the turn of an hour would reset them
+        HourWindow.atLeastSecondsLeft(30);
         TestUser user = ChannelUnderTest.newUser("guess");
         String realm = RealmSetup.realm(cluster.mailbox).realmAttribute("otpGuard.failedCodesPerUserPerHour", "3")
                 .user(user.username(), user.email(), null, user.phone()).create(cluster.admin);
@@ -310,13 +313,6 @@ class ClusterIT {
         assertThat(logged.getAsLong()).as("lines with " + List.of(pieces) + " in " + node.log()).isEqualTo(count);
     }
 
-    /** The hourly counters use fixed hours: a test that straddles the turn of an hour would see them reset. */
-    private static void awayFromTheTurnOfTheHour() {
-        long secondsLeft = 3600 - (System.currentTimeMillis() / 1000) % 3600;
-        if (secondsLeft < 30) {
-            sleep((secondsLeft + 1) * 1000);
-        }
-    }
 
     private static void sleep(long millis) {
         try {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.otpguard.it.cluster.Cluster.Node;
+import dev.otpguard.it.support.HourWindow;
 import dev.otpguard.it.support.Admin;
 import dev.otpguard.it.support.Browser;
 import dev.otpguard.it.support.ChannelUnderTest;
@@ -215,7 +216,8 @@ class StatelessIT {
     @Order(4)
     @Test
     void twentyParallelSendsOverBothNodesGetExactlyTheHourlyLimit() throws Exception {
-        awayFromTheTurnOfTheHour();
+        // the hourly counters use fixed hours: straddling the turn of an hour would reset them
+        HourWindow.atLeastSecondsLeft(30);
         int limit = 7;
         int sends = 20;
         TestUser user = ChannelUnderTest.newUser("parallel");
@@ -349,7 +351,8 @@ class StatelessIT {
     @Order(6)
     @Test
     void wrongCodesOnNode1StopCodeChecksOnNode2() throws Exception {
-        awayFromTheTurnOfTheHour();
+        // the hourly counters use fixed hours: straddling the turn of an hour would reset them
+        HourWindow.atLeastSecondsLeft(30);
         TestUser user = ChannelUnderTest.newUser("guess");
         String realm = RealmSetup.realm(cluster.mailbox).realmAttribute("otpGuard.failedCodesPerUserPerHour", "3")
                 .user(user.username(), user.email(), null, user.phone()).create(cluster.admin);
@@ -483,12 +486,6 @@ class StatelessIT {
         assertThat(logged.getAsLong()).as(what).isEqualTo(count);
     }
 
-    private static void awayFromTheTurnOfTheHour() {
-        long secondsLeft = 3600 - (System.currentTimeMillis() / 1000) % 3600;
-        if (secondsLeft < 30) {
-            sleep((secondsLeft + 1) * 1000);
-        }
-    }
 
     private static void sleep(long millis) {
         try {
