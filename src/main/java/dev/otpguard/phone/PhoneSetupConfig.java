@@ -24,7 +24,6 @@ public record PhoneSetupConfig(Set<String> allowedCountries, Set<PhoneNumberType
     public static final String ALLOWED_COUNTRIES = "allowedCountries";
     public static final String NUMBER_TYPES = "allowedNumberTypes";
     public static final String ALLOW_SKIP = "allowSkip";
-    public static final String SMS_SENDER = SmsOptions.SENDER;
 
     private static final Option COUNTRIES = Option.text(ALLOWED_COUNTRIES, "Allowed countries",
             "ISO 3166 codes of the countries whose numbers may be enrolled, for example DE,AT,CH. "
@@ -91,7 +90,7 @@ public record PhoneSetupConfig(Set<String> allowedCountries, Set<PhoneNumberType
         if (!problems.isEmpty()) {
             return new Parsed(null, problems);
         }
-        String sender = config.get(SMS_SENDER);
+        String sender = config.get(SmsOptions.SENDER);
         return new Parsed(new PhoneSetupConfig(countries, types, offersSkip && Boolean.parseBoolean(config.get(ALLOW_SKIP)),
                 codes, sender == null || sender.isBlank() ? null : sender), List.of());
     }

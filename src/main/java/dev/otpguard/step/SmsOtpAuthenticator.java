@@ -17,9 +17,6 @@ import org.keycloak.models.KeycloakSession;
 /** The "SMS code" step: a one-time code sent by text message to the user's verified phone number. */
 public final class SmsOtpAuthenticator extends CodeAuthenticator {
 
-    public static final String SMS_SENDER = SmsOptions.SENDER;
-    public static final String WEB_OTP = SmsOptions.WEB_OTP;
-
     public SmsOtpAuthenticator(SecureRandom random, Clock clock) {
         super("sms", CodeStepConfig.MissingContactOption.PHONE, random, clock);
     }
@@ -31,7 +28,8 @@ public final class SmsOtpAuthenticator extends CodeAuthenticator {
 
     /** The SMS channel a code step's options describe: its sender and WebOTP line. */
     public static SmsChannel channelFor(KeycloakSession session, CodeStepConfig config) {
-        return new SmsChannel(session, config.option(SMS_SENDER), Boolean.parseBoolean(config.option(WEB_OTP)));
+        return new SmsChannel(session, config.option(SmsOptions.SENDER),
+                Boolean.parseBoolean(config.option(SmsOptions.WEB_OTP)));
     }
 
     @Override
