@@ -8,17 +8,13 @@ import dev.otpguard.contact.UpdateEmailActionFactory;
 import dev.otpguard.contact.UpdatePhoneActionFactory;
 import dev.otpguard.device.DeviceConfig;
 import dev.otpguard.device.RememberDeviceAuthenticatorFactory;
-import dev.otpguard.step.EmailOtpAuthenticator;
 import dev.otpguard.step.EmailOtpAuthenticatorFactory;
-import dev.otpguard.step.CodeAuthenticator;
+import dev.otpguard.step.StepChannel;
 import dev.otpguard.step.CodeStepConfig;
 import dev.otpguard.phone.PhoneSetupConfig;
 import dev.otpguard.phone.PhoneSetupRequiredActionFactory;
-import dev.otpguard.step.SmsOtpAuthenticator;
 import dev.otpguard.step.SmsOtpAuthenticatorFactory;
 import java.lang.reflect.Method;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,16 +36,14 @@ class OptionDeclarationTest {
     @Test
     void smsStepReadsOnlyDeclaredOptions() {
         assertReadsOnlyDeclared(new SmsOtpAuthenticatorFactory().getConfigProperties(),
-                options -> readCodeStep(new SmsOtpAuthenticator(new SecureRandom(), Clock.systemUTC()),
-                        CodeStepConfig.MissingContactOption.PHONE, options));
+                options -> readCodeStep(StepChannel.SMS, CodeStepConfig.MissingContactOption.PHONE, options));
     }
 
     /** Today it reads the SMS step's smsSender and webOtp for its other channel without declaring them. */
     @Test
     void emailStepReadsOnlyDeclaredOptions() {
         assertReadsOnlyDeclared(new EmailOtpAuthenticatorFactory().getConfigProperties(),
-                options -> readCodeStep(new EmailOtpAuthenticator(new SecureRandom(), Clock.systemUTC()),
-                        CodeStepConfig.MissingContactOption.EMAIL, options));
+                options -> readCodeStep(StepChannel.EMAIL, CodeStepConfig.MissingContactOption.EMAIL, options));
     }
 
     @Test
@@ -90,7 +84,7 @@ class OptionDeclarationTest {
      * A code step reads its options twice: when they are parsed, and when the step picks its channels (which keep
      * the raw map). The channels are created without a session: with the defaults they do not touch one.
      */
-    private static void readCodeStep(CodeAuthenticator step, CodeStepConfig.MissingContactOption missing,
+    private static void readCodeStep(StepChannel step, CodeStepConfig.MissingContactOption missing,
                                      RecordingMap options) {
         CodeStepConfig.Parsed parsed = CodeStepConfig.from(options, missing);
         assertThat(parsed.problems()).as("the declared defaults are valid").isEmpty();
@@ -98,7 +92,7 @@ class OptionDeclarationTest {
                 options);
         try {
             for (String name : List.of("channel", "otherChannel")) {
-                Method method = CodeAuthenticator.class.getDeclaredMethod(name, KeycloakSession.class,
+                Method method = StepChannel.class.getDeclaredMethod(name, KeycloakSession.class,
                         CodeStepConfig.class);
                 method.setAccessible(true);
                 method.invoke(step, null, config);

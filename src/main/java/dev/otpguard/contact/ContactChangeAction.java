@@ -8,6 +8,8 @@ import dev.otpguard.exchange.ChallengeStore;
 import dev.otpguard.exchange.CodeChannel;
 import dev.otpguard.exchange.CodeConversation;
 import dev.otpguard.exchange.CodeEvents;
+import dev.otpguard.exchange.PendingContact;
+import dev.otpguard.kernel.EventError;
 import dev.otpguard.kernel.Misconfiguration;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -34,9 +36,6 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * state in the authentication session and its codes are bound to the contact they were sent to.
  */
 abstract class ContactChangeAction implements RequiredActionProvider {
-
-    /** Form field of the "use a different address/number" button on the code page. */
-    static final String FIELD_CHANGE = "change";
 
     private static final Logger LOG = Logger.getLogger(ContactChangeAction.class);
 
@@ -97,13 +96,7 @@ abstract class ContactChangeAction implements RequiredActionProvider {
             context.challenge(current.started() ? current.show() : current.sendFirst());
             return;
         }
-        String pending = notes(context).pending();
-        if (pending != null) {
-            CodeConversation next = newConversation(context, config, pending);
-            context.challenge(next.started() ? next.show() : next.sendFirst());
-            return;
-        }
-        context.challenge(entryPage(context, config, null));
+        newContact(context, config).challenge();
     }
 
     @Override
@@ -113,65 +106,74 @@ abstract class ContactChangeAction implements RequiredActionProvider {
             return;
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        Notes notes = notes(context);
         Optional<String> proofTarget = currentStillToProve(context, config);
-        if (proofTarget.isPresent()) {
-            CodeConversation current = currentConversation(context, config, proofTarget.get());
-            if (form.containsKey(CodeConversation.FIELD_RESEND)) {
-                context.challenge(current.resend());
-            } else if (current.verify(form.getFirst(CodeConversation.FIELD_CODE)) == CodeConversation.Result.ACCEPTED) {
-                notes.currentProven(proofTarget.get());
-                stageEvent(context, "current_confirmed").success();
-                context.challenge(entryPage(context, config, null));
-            } else {
-                context.challenge(current.page());
-            }
+        if (proofTarget.isEmpty()) {
+            newContact(context, config).process(form);
             return;
         }
-        String pending = notes.pending();
-        if (form.containsKey(FIELD_CHANGE) && pending != null) {
-            // the send history stays, so switching addresses cannot reset the send limit
-            notes.pending(null);
-            context.challenge(entryPage(context, config, null));
-            return;
-        }
-        if (pending == null || form.containsKey(field())) {
-            enterNew(context, config, form);
-            return;
-        }
-        CodeConversation next = newConversation(context, config, pending);
+        CodeConversation current = currentConversation(context, config, proofTarget.get());
         if (form.containsKey(CodeConversation.FIELD_RESEND)) {
-            context.challenge(next.resend());
+            context.challenge(current.resend());
             return;
         }
-        if (next.verify(form.getFirst(CodeConversation.FIELD_CODE)) != CodeConversation.Result.ACCEPTED) {
-            context.challenge(next.page());
-            return;
+        CodeConversation.Checked checked = current.verify(form.getFirst(CodeConversation.FIELD_CODE));
+        if (checked.accepted()) {
+            notes(context).currentProven(proofTarget.get());
+            stageEvent(context, "current_confirmed").success();
+            context.challenge(entryPage(context, config, null));
+        } else {
+            context.challenge(checked.page());
         }
-        complete(context, config, pending);
     }
 
-    private void enterNew(RequiredActionContext context, ContactChangeConfig config,
-                          MultivaluedMap<String, String> form) {
+    /** Stage 2 and 3: the new value, proven by a code to it, as phone setup proves a first number. */
+    private PendingContact newContact(RequiredActionContext context, ContactChangeConfig config) {
+        return new PendingContact(context, notes(context).pendingNote(), new PendingContact.Rules() {
+            @Override
+            public String valueField() {
+                return field();
+            }
+
+            @Override
+            public Response entryPage() {
+                return ContactChangeAction.this.entryPage(context, config, null);
+            }
+
+            @Override
+            public PendingContact.Entry read(MultivaluedMap<String, String> form) {
+                return accepted(context, config, form);
+            }
+
+            @Override
+            public CodeConversation proof(String value) {
+                return newConversation(context, config, value);
+            }
+
+            @Override
+            public void proven(String value) {
+                complete(context, config, value);
+            }
+        });
+    }
+
+    private PendingContact.Entry accepted(RequiredActionContext context, ContactChangeConfig config,
+                                          MultivaluedMap<String, String> form) {
         Entry entry = read(context, config, form);
         if (entry.problem() != null) {
-            context.challenge(entryPage(context, config, entry.problem()));
-            return;
+            return PendingContact.Entry.refused(entryPage(context, config, entry.problem()));
         }
         UserModel user = context.getUser();
         if (kind.verified(user).map(current -> kind.same(current, entry.value())).orElse(false)) {
-            context.challenge(entryPage(context, config, "otpGuardContactSame." + kind.id()));
-            return;
+            return PendingContact.Entry.refused(entryPage(context, config, "otpGuardContactSame." + kind.id()));
         }
         if (takenByAnother(context.getSession(), context.getRealm(), user, entry.value(), config)) {
             stageEvent(context, "new_refused").detail(Details.REASON, "in_use")
-                    .detail(CodeEvents.DESTINATION, kind.mask(entry.value())).error(dev.otpguard.kernel.EventError.CONTACT_UNAVAILABLE.wire());
-            context.challenge(entryPage(context, config, "otpGuardContactUnavailable." + kind.id()));
-            return;
+                    .detail(CodeEvents.DESTINATION, kind.mask(entry.value()))
+                    .error(EventError.CONTACT_UNAVAILABLE.wire());
+            return PendingContact.Entry.refused(entryPage(context, config,
+                    "otpGuardContactUnavailable." + kind.id()));
         }
-        notes(context).pending(entry.value());
-        CodeConversation next = newConversation(context, config, entry.value());
-        context.challenge(next.started() ? next.resend() : next.sendFirst());
+        return PendingContact.Entry.accepted(entry.value());
     }
 
     private void complete(RequiredActionContext context, ContactChangeConfig config, String newValue) {
@@ -180,7 +182,6 @@ abstract class ContactChangeAction implements RequiredActionProvider {
         UserModel user = context.getUser();
         // checked again: another account may have taken the address while the code was on its way
         if (takenByAnother(session, realm, user, newValue, config)) {
-            notes(context).pending(null);
             context.challenge(entryPage(context, config, "otpGuardContactUnavailable." + kind.id()));
             return;
         }
@@ -272,16 +273,8 @@ abstract class ContactChangeAction implements RequiredActionProvider {
     /** The stage of a change, in authentication-session notes: dropped with the login, shared by the cluster. */
     private record Notes(AuthenticationSessionModel authSession, String prefix) {
 
-        String pending() {
-            return authSession.getAuthNote(prefix + "pending");
-        }
-
-        void pending(String value) {
-            if (value == null) {
-                authSession.removeAuthNote(prefix + "pending");
-            } else {
-                authSession.setAuthNote(prefix + "pending", value);
-            }
+        String pendingNote() {
+            return prefix + "pending";
         }
 
         /** Bound to the value proven, so a contact changed meanwhile by someone else must be proven again. */

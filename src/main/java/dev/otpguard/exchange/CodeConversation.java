@@ -1,22 +1,20 @@
 package dev.otpguard.exchange;
 
-import dev.otpguard.core.reset.Recipient;
 import dev.otpguard.core.code.AttemptSlots;
 import dev.otpguard.core.code.Challenge;
 import dev.otpguard.core.code.CodeAnswer;
 import dev.otpguard.core.code.CodeInput;
-import dev.otpguard.core.contact.MaskedDestination;
 import dev.otpguard.core.code.OneTimeCodes;
 import dev.otpguard.core.code.OneTimeCodes.Verification;
 import dev.otpguard.core.code.SendDecision;
-import jakarta.ws.rs.core.Response;
-import dev.otpguard.kernel.RealmQuotas;
 import dev.otpguard.core.limits.SendQuotas;
+import dev.otpguard.core.reset.Recipient;
+import dev.otpguard.kernel.RealmQuotas;
+import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.keycloak.forms.login.LoginFormsProvider;
-import org.keycloak.models.utils.FormMessage;
 
 /**
  * The exchange every code page has with its user, for login steps and required actions alike: send a code,
@@ -31,14 +29,45 @@ public final class CodeConversation {
 
     private static final Logger LOG = Logger.getLogger(CodeConversation.class);
 
+    /** What the exchange is for, which decides what its page names and how its codes go out. */
+    public sealed interface Mode {
+        /**
+         * Sign-in, phone setup and contact changes: the page names the channel and the masked destination, and a
+         * send waits for the channel, so a delivery failure shows on the page.
+         */
+        record Direct() implements Mode {
+        }
+
+        /**
+         * A password reset: the page names what the user typed, never the destination, and reads the same whether
+         * the account exists or not. Codes go out after the request (slow or failing channels show nothing); a
+         * phantom recipient gets none.
+         *
+         * @param attemptedUsername what the user typed to name the account
+         * @param pageChannel the channel the page names, or {@code any} when it must not say which
+         */
+        record Reset(String attemptedUsername, String pageChannel) implements Mode {
+            public Reset {
+                attemptedUsername = attemptedUsername == null ? "" : attemptedUsername;
+            }
+        }
+    }
+
     /** How a code check ended for the caller. */
     public enum Result {
         /** right code: the caller completes its step */
         ACCEPTED,
-        /** a wrong guess: the caller reports a failed attempt (brute force) and shows {@link #page()} */
+        /** a wrong guess: the caller reports a failed attempt (brute force) and shows the page */
         WRONG_GUESS,
         /** nothing was guessed (bad input, expired, dead code, service down): the caller shows the page again */
         SHOW_AGAIN
+    }
+
+    /** A code check's result and, unless the code was accepted, the page to show. */
+    public record Checked(Result result, Response page) {
+        public boolean accepted() {
+            return result == Result.ACCEPTED;
+        }
     }
 
     private final CodeChannel channel;
@@ -47,61 +76,42 @@ public final class CodeConversation {
     private final CodeEvents events;
     private final CodeChannel.Delivery delivery;
     private final String destination;
-    private final String masked;
-    private final Supplier<LoginFormsProvider> forms;
     private final Recipient recipient;
-    /** Set for password reset: the page names what was typed, never the destination; sends go out in the background. */
-    private final String resetFor;
-    /** The channel the page names: the channel's id, or {@code any} on reset pages that must not name one. */
-    private final String pageChannel;
+    private final Mode mode;
+    private final CodePage page;
     private SendQuotas quotas;
-    private Response page;
 
+    /** The exchange of a sign-in step or a required action, with the user's own destination. */
     public CodeConversation(CodeChannel channel, OneTimeCodes codes, ChallengeStore store, CodeEvents events,
                             CodeChannel.Delivery delivery, String destination, Supplier<LoginFormsProvider> forms) {
         this(channel, codes, store, events, delivery, destination, forms,
-                new Recipient(delivery.user().getId(), destination, true), null, channel.id());
+                new Recipient(delivery.user().getId(), destination, true), new Mode.Direct());
     }
 
     private CodeConversation(CodeChannel channel, OneTimeCodes codes, ChallengeStore store, CodeEvents events,
                              CodeChannel.Delivery delivery, String destination, Supplier<LoginFormsProvider> forms,
-                             Recipient recipient, String resetFor, String pageChannel) {
+                             Recipient recipient, Mode mode) {
         this.channel = channel;
         this.codes = codes;
         this.store = store;
         this.events = events;
         this.delivery = delivery;
         this.destination = destination;
-        this.masked = destination == null ? null : channel.mask(destination);
-        this.forms = forms;
         this.recipient = recipient;
-        this.resetFor = resetFor;
-        this.pageChannel = pageChannel;
+        this.mode = mode;
+        this.page = new CodePage(channel, mode, destination, codes, store, forms);
     }
 
     /**
-     * The exchange of a password reset: the same page for every {@code attemptedUsername}, whether the account
-     * exists or not. For a real recipient the code goes out after the request (so slow or failing channels do not
-     * show either); for a phantom ({@code destination} null, {@code delivery.user()} possibly null) nothing goes
-     * out and no code passes.
-     *
-     * @param pageChannel the channel the page names, or {@code any} when it must not say which
+     * The exchange of a password reset: the same page for every attempted username, whether the account exists
+     * or not. For a phantom ({@code destination} null, {@code delivery.user()} possibly null) nothing goes out
+     * and no code passes.
      */
     public static CodeConversation forReset(CodeChannel channel, OneTimeCodes codes, ChallengeStore store,
                                             CodeEvents events, CodeChannel.Delivery delivery, String destination,
-                                            Supplier<LoginFormsProvider> forms, Recipient recipient,
-                                            String attemptedUsername, String pageChannel) {
+                                            Supplier<LoginFormsProvider> forms, Recipient recipient, Mode.Reset mode) {
         return new CodeConversation(channel, codes, store, events, delivery, recipient.real() ? destination : null,
-                forms, recipient, attemptedUsername == null ? "" : attemptedUsername, pageChannel);
-    }
-
-    private boolean isReset() {
-        return resetFor != null;
-    }
-
-    /** The page to show after the last call. */
-    public Response page() {
-        return page;
+                forms, recipient, mode);
     }
 
     /** Whether a code was already sent (or tried) in this login: then a page view must not send again. */
@@ -111,12 +121,12 @@ public final class CodeConversation {
 
     /** Shows the code page as it stands; sends nothing. */
     public Response show() {
-        return form(store.load()).createForm(TEMPLATE);
+        return page.show(store.load());
     }
 
     /** Shows the page with an error, without touching the code. */
     public Response showError(String messageKey, Object... params) {
-        return form(store.load()).setError(messageKey, params).createForm(TEMPLATE);
+        return page.error(store.load(), messageKey, params);
     }
 
     /** Sends the first code of this login, unless the user's code checks are paused. */
@@ -142,11 +152,11 @@ public final class CodeConversation {
         return switch (decision.status()) {
             case COOLDOWN -> {
                 events.throttled("cooldown", decision.retryAfterSeconds());
-                yield form(current).setError("otpGuardResendWait", decision.retryAfterSeconds()).createForm(TEMPLATE);
+                yield page.error(current, "otpGuardResendWait", decision.retryAfterSeconds());
             }
             case LIMIT_REACHED -> {
                 events.throttled("send_limit", 0);
-                yield form(current).setError("otpGuardSendLimitReached").createForm(TEMPLATE);
+                yield page.error(current, "otpGuardSendLimitReached");
             }
             case ALLOWED -> send(current, true);
         };
@@ -163,7 +173,7 @@ public final class CodeConversation {
 
     private Response pausedPage(Challenge current, boolean resend) {
         events.codeChecksPaused(resend);
-        return form(current, true).setError("otpGuardCodeChecksPaused").createForm(TEMPLATE);
+        return page.paused(current);
     }
 
     private Response send(Challenge current, boolean resend) {
@@ -171,8 +181,7 @@ public final class CodeConversation {
                 recipient.accountKey() + "\n" + recipient.destinationKey())) {
             // another post of this login is sending this very code: it answers with the news, this one says wait
             events.throttled("cooldown", ChallengeStore.SEND_CLAIM_SECONDS);
-            return form(current).setError("otpGuardResendWait", ChallengeStore.SEND_CLAIM_SECONDS)
-                    .createForm(TEMPLATE);
+            return page.error(current, "otpGuardResendWait", ChallengeStore.SEND_CLAIM_SECONDS);
         }
         Optional<SendQuotas.Refusal> refused = quotas().tryCount(new SendQuotas.Send(delivery.realm().getId(),
                 recipient.accountKey(), recipient.destinationKey(), clientIp(), channel.metered()));
@@ -181,15 +190,15 @@ public final class CodeConversation {
             events.throttled("quota_" + refusal.scope().id(), refusal.retryAfterSeconds());
             if (refusal.scope() == SendQuotas.Scope.SMS_BUDGET) {
                 RealmQuotas.reportSmsBudgetSpent(delivery.session(), delivery.realm(), refusal.retryAfterSeconds());
-                return form(current).setError("otpGuardSmsUnavailable").createForm(TEMPLATE);
+                return page.error(current, "otpGuardSmsUnavailable");
             }
-            return form(current).setError("otpGuardTooManyCodes", minutesUp(refusal.retryAfterSeconds()))
-                    .createForm(TEMPLATE);
+            return page.error(current, "otpGuardTooManyCodes", minutesUp(refusal.retryAfterSeconds()));
         }
         OneTimeCodes.Issued issued = codes.issue(current);
-        if (isReset()) {
-            return sendForReset(issued, resend);
-        }
+        return mode instanceof Mode.Reset ? sendInBackground(issued, resend) : sendNow(issued, resend);
+    }
+
+    private Response sendNow(OneTimeCodes.Issued issued, boolean resend) {
         long started = System.nanoTime();
         try {
             channel.deliver(delivery, destination, issued.code(), codes.policy());
@@ -200,20 +209,17 @@ public final class CodeConversation {
             events.sendFailed(resend);
             LOG.warnf("OTP Guard could not deliver the %s code (realm %s, user id %s): %s", channel.id(),
                     delivery.realm().getName(), delivery.user().getId(), e.getMessage());
-            return form(issued.undelivered()).setError(e.userMessageKey()).createForm(TEMPLATE);
+            return page.error(issued.undelivered(), e.userMessageKey());
         }
         store.save(issued.delivered());
         store.sentTo(destination);
         events.sent(resend);
-        LoginFormsProvider form = form(issued.delivered());
-        if (resend) {
-            form.setInfo("otpGuardCodeResent", masked);
-        }
-        return form.createForm(TEMPLATE);
+        return resend ? page.info(issued.delivered(), "otpGuardCodeResent", page.maskedDestination())
+                : page.show(issued.delivered());
     }
 
     /** Never a delivery failure on the page: it would tell that the account exists (and what its contact does). */
-    private Response sendForReset(OneTimeCodes.Issued issued, boolean resend) {
+    private Response sendInBackground(OneTimeCodes.Issued issued, boolean resend) {
         if (recipient.real()) {
             BackgroundDelivery.afterCommit(delivery.session(), delivery.realm(), delivery.user(), channel, destination,
                     issued.code(), codes.policy());
@@ -222,42 +228,25 @@ public final class CodeConversation {
             events.noRecipient(resend);
         }
         store.save(issued.delivered());
-        LoginFormsProvider form = form(issued.delivered());
-        if (resend) {
-            form.setInfo("otpGuardResetCodeResent");
-        }
-        return form.createForm(TEMPLATE);
+        return resend ? page.info(issued.delivered(), "otpGuardResetCodeResent") : page.show(issued.delivered());
     }
 
-    /** Checks what the user typed; {@link #page()} then holds the page to show unless the result is ACCEPTED. */
-    public Result verify(String typed) {
+    /** Checks what the user typed, and answers with the page to show unless the code was accepted. */
+    public Checked verify(String typed) {
         // a live code that went to another destination is no code for this one: no guess, nothing to count
-        Challenge current = forThisDestination(store.load());
-        Optional<SendQuotas.Refusal> stopped = quotas().guessingStopped(delivery.realm().getId(),
-                recipient.accountKey());
-        if (stopped.isPresent()) {
+        Challenge current = page.forThisDestination(store.load());
+        if (quotas().guessingStopped(delivery.realm().getId(), recipient.accountKey()).isPresent()) {
             events.userLocked();
-            page = fieldError(current, "otpGuardTemporarilyLocked");
-            return Result.SHOW_AGAIN;
+            return new Checked(Result.SHOW_AGAIN, page.fieldError(current, "otpGuardTemporarilyLocked"));
         }
         CodeInput input = CodeInput.parse(typed);
-        // parallel posts of one login each read the same stored tries; the shared slots count each of them
-        AttemptSlots slots = new SharedAttemptSlots(delivery.session(), delivery.realm());
         Verification result;
-        if (!recipient.real()) {
-            result = codes.verifyDecoy(current, input, slots, channel.checksCodesItself());
-        } else if (channel.checksCodesItself()) {
-            try {
-                result = codes.verifyRemotely(current, input, slots,
-                        digits -> channel.checkCode(delivery, destination, digits));
-            } catch (OneTimeCodes.RemoteCheck.UnavailableException e) {
-                LOG.warnf("OTP Guard could not check the %s code (realm %s, user id %s): %s", channel.id(),
-                        delivery.realm().getName(), delivery.user().getId(), e.getMessage());
-                page = fieldError(current, "otpGuardCheckFailed");
-                return Result.SHOW_AGAIN;
-            }
-        } else {
-            result = codes.verify(current, input, slots);
+        try {
+            result = check(current, input);
+        } catch (OneTimeCodes.RemoteCheck.UnavailableException e) {
+            LOG.warnf("OTP Guard could not check the %s code (realm %s, user id %s): %s", channel.id(),
+                    delivery.realm().getName(), delivery.user().getId(), e.getMessage());
+            return new Checked(Result.SHOW_AGAIN, page.fieldError(current, "otpGuardCheckFailed"));
         }
         Challenge next = result.next();
         if (!next.equals(current)) {
@@ -270,7 +259,36 @@ public final class CodeConversation {
         if (answer.countsAsWrong()) {
             countWrongCode();
         }
-        switch (answer.report()) {
+        report(answer.report(), next);
+        Response shown = answer.messageKey() == null ? null : switch (answer.argument()) {
+            case NONE -> page.fieldError(next, answer.messageKey());
+            case ATTEMPTS_LEFT -> page.fieldError(next, answer.messageKey(), next.attemptsLeft());
+            case CODE_LENGTH -> page.fieldError(next, answer.messageKey(), codes.policy().length());
+        };
+        return new Checked(switch (answer.flow()) {
+            case ACCEPTED -> Result.ACCEPTED;
+            case WRONG_GUESS -> Result.WRONG_GUESS;
+            case SHOW_AGAIN -> Result.SHOW_AGAIN;
+        }, shown);
+    }
+
+    /** Who compares the code: nobody for a phantom, the channel's own service, or the hash kept here. */
+    private Verification check(Challenge current, CodeInput input)
+            throws OneTimeCodes.RemoteCheck.UnavailableException {
+        // parallel posts of one login each read the same stored tries; the shared slots count each of them
+        AttemptSlots slots = new SharedAttemptSlots(delivery.session(), delivery.realm());
+        if (!recipient.real()) {
+            return codes.verifyDecoy(current, input, slots, channel.checksCodesItself());
+        }
+        if (channel.checksCodesItself()) {
+            return codes.verifyRemotely(current, input, slots,
+                    digits -> channel.checkCode(delivery, destination, digits));
+        }
+        return codes.verify(current, input, slots);
+    }
+
+    private void report(CodeAnswer.Report report, Challenge next) {
+        switch (report) {
             case VERIFIED -> events.verified();
             case WRONG_CODE -> events.wrongCode(next.attemptsLeft());
             case CODE_LOCKED -> events.codeLocked();
@@ -278,16 +296,6 @@ public final class CodeConversation {
             case NONE -> {
             }
         }
-        page = answer.messageKey() == null ? null : switch (answer.argument()) {
-            case NONE -> fieldError(next, answer.messageKey());
-            case ATTEMPTS_LEFT -> fieldError(next, answer.messageKey(), next.attemptsLeft());
-            case CODE_LENGTH -> fieldError(next, answer.messageKey(), codes.policy().length());
-        };
-        return switch (answer.flow()) {
-            case ACCEPTED -> Result.ACCEPTED;
-            case WRONG_GUESS -> Result.WRONG_GUESS;
-            case SHOW_AGAIN -> Result.SHOW_AGAIN;
-        };
     }
 
     /** Wrong codes count across logins and required actions, which Keycloak's brute-force detector does not see. */
@@ -298,6 +306,7 @@ public final class CodeConversation {
         }
     }
 
+    /** Read on first use: page views that neither send nor check never read the realm's limits. */
     private SendQuotas quotas() {
         if (quotas == null) {
             quotas = RealmQuotas.of(delivery.session(), delivery.realm());
@@ -313,44 +322,5 @@ public final class CodeConversation {
 
     private static long minutesUp(long seconds) {
         return Math.max(1, (seconds + 59) / 60);
-    }
-
-    private Response fieldError(Challenge state, String message, Object... params) {
-        return form(state).addError(new FormMessage(FIELD_CODE, message, params)).createForm(TEMPLATE);
-    }
-
-    /**
-     * The destination the last code really went to, when it is not this page's destination (the user switched to
-     * another address or number, and the cooldown or a limit kept a code from going there). Never on reset pages,
-     * which name no destination.
-     */
-    private Optional<String> sentElsewhere() {
-        if (isReset() || destination == null) {
-            return Optional.empty();
-        }
-        return store.sentTo().filter(to -> !to.equals(destination));
-    }
-
-    /** The state as it stands for this destination: without the code when that code went elsewhere. */
-    private Challenge forThisDestination(Challenge state) {
-        return sentElsewhere().isPresent() ? state.withoutCode() : state;
-    }
-
-    private LoginFormsProvider form(Challenge state) {
-        return form(state, false);
-    }
-
-    private LoginFormsProvider form(Challenge state, boolean checksPaused) {
-        Challenge here = forThisDestination(state);
-        Optional<String> elsewhere = sentElsewhere();
-        String shown = masked;
-        String lastSentTo = null;
-        if (elsewhere.isPresent()) {
-            MaskedDestination.Pair apart = channel.maskApart(destination, elsewhere.get());
-            shown = apart.first();
-            lastSentTo = apart.second();
-        }
-        return forms.get().setAttribute("otpGuard", new CodePageBean(pageChannel, shown, lastSentTo, codes.policy(),
-                here, codes.maySend(here), resetFor, checksPaused));
     }
 }

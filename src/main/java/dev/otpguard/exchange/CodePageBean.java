@@ -16,13 +16,13 @@ public final class CodePageBean {
     private final CodePolicy policy;
     private final Challenge state;
     private final SendDecision nextSend;
-    private final String resetFor;
+    private final CodeConversation.Mode mode;
     private final String lastSentTo;
     private final boolean checksPaused;
 
     CodePageBean(String channel, String maskedDestination, String lastSentTo, CodePolicy policy, Challenge state,
-                 SendDecision nextSend, String resetFor, boolean checksPaused) {
-        this.resetFor = resetFor;
+                 SendDecision nextSend, CodeConversation.Mode mode, boolean checksPaused) {
+        this.mode = mode;
         this.channel = channel;
         this.maskedDestination = maskedDestination;
         this.lastSentTo = lastSentTo;
@@ -61,7 +61,7 @@ public final class CodePageBean {
 
     /** True on a password-reset page: it reads the same whether the account exists or not. */
     public boolean isReset() {
-        return resetFor != null;
+        return mode instanceof CodeConversation.Mode.Reset;
     }
 
     /**
@@ -69,7 +69,7 @@ public final class CodePageBean {
      * key), without bidi or invisible characters and cut when very long; empty elsewhere.
      */
     public LiteralText getResetFor() {
-        return NoticeText.literal(resetFor == null ? "" : resetFor);
+        return NoticeText.literal(mode instanceof CodeConversation.Mode.Reset reset ? reset.attemptedUsername() : "");
     }
 
     public int getCodeLength() {

@@ -9,11 +9,13 @@ import dev.otpguard.exchange.ChallengeStore;
 import dev.otpguard.exchange.CodeChannel;
 import dev.otpguard.exchange.CodeConversation;
 import dev.otpguard.exchange.CodeEvents;
+import dev.otpguard.exchange.PendingContact;
 import dev.otpguard.kernel.Misconfiguration;
 import dev.otpguard.account.PhoneAttributes;
 import dev.otpguard.channel.SmsChannel;
 import dev.otpguard.channel.SmsText;
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.keycloak.authentication.RequiredActionContext;
@@ -22,7 +24,6 @@ import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * "Set up phone number": the user enters a number, it is checked and normalized to E.164, a code goes to it by
@@ -50,19 +51,14 @@ public final class PhoneSetupRequiredAction implements RequiredActionProvider {
         if (config == null) {
             return;
         }
-        String pending = context.getAuthenticationSession().getAuthNote(PENDING_NUMBER);
-        if (pending == null && PhoneAttributes.verifiedNumber(context.getUser()).isPresent()) {
+        PendingContact loop = loop(context, config);
+        if (!loop.isPending() && PhoneAttributes.verifiedNumber(context.getUser()).isPresent()) {
             // replacing a verified number is a contact change: that needs "Update phone number (confirmed)",
             // which proves the current number and tells it, so this action must not become a way around it
             context.success();
             return;
         }
-        if (pending != null) {
-            CodeConversation conversation = conversation(context, config, pending);
-            context.challenge(conversation.started() ? conversation.show() : conversation.sendFirst());
-            return;
-        }
-        context.challenge(numberForm(context, config, null).createForm(TEMPLATE));
+        loop.challenge();
     }
 
     @Override
@@ -71,58 +67,55 @@ public final class PhoneSetupRequiredAction implements RequiredActionProvider {
         if (config == null) {
             return;
         }
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        String pending = authSession.getAuthNote(PENDING_NUMBER);
-
         if (form.containsKey("skip") && config.allowSkip()) {
             context.success();
             return;
         }
-        if (form.containsKey("change") && pending != null) {
-            // the send history stays, so switching numbers cannot reset the send limit
-            authSession.removeAuthNote(PENDING_NUMBER);
-            context.challenge(numberForm(context, config, null).createForm(TEMPLATE));
-            return;
-        }
-        if (pending == null || form.containsKey(FIELD_PHONE)) {
-            enterNumber(context, config, form);
-            return;
-        }
-        CodeConversation conversation = conversation(context, config, pending);
-        if (form.containsKey(CodeConversation.FIELD_RESEND)) {
-            context.challenge(conversation.resend());
-            return;
-        }
-        if (conversation.verify(form.getFirst(CodeConversation.FIELD_CODE)) == CodeConversation.Result.ACCEPTED) {
-            PhoneAttributes.setVerified(context.getUser(), pending);
-            UserProfileDeclaration.declarePhoneAttributes(context.getSession());
-            authSession.removeAuthNote(PENDING_NUMBER);
-            context.getEvent().clone().event(EventType.UPDATE_PROFILE).user(context.getUser())
-                    .detail(CodeEvents.ACTION, "phone_setup").detail(CodeEvents.CHANNEL, "sms")
-                    .detail(CodeEvents.DESTINATION, MaskedDestination.phone(pending))
-                    .detail(Details.CONTEXT, "otp-guard-phone-setup").success();
-            context.success();
-            return;
-        }
-        context.challenge(conversation.page());
+        loop(context, config).process(form);
     }
 
-    private void enterNumber(RequiredActionContext context, PhoneSetupConfig config,
-                             MultivaluedMap<String, String> form) {
-        String typed = form.getFirst(FIELD_PHONE);
-        String country = form.getFirst(FIELD_COUNTRY);
-        PhoneNumberCheck.Result result = new PhoneNumberCheck(config.allowedCountries(), config.allowedTypes())
-                .check(typed, country);
-        if (!result.accepted()) {
-            context.challenge(numberForm(context, config, country)
-                    .addError(new FormMessage(FIELD_PHONE, result.problem().messageKey()))
-                    .createForm(TEMPLATE));
-            return;
-        }
-        CodeConversation conversation = conversation(context, config, result.e164());
-        context.getAuthenticationSession().setAuthNote(PENDING_NUMBER, result.e164());
-        context.challenge(conversation.started() ? conversation.resend() : conversation.sendFirst());
+    private PendingContact loop(RequiredActionContext context, PhoneSetupConfig config) {
+        return new PendingContact(context, PENDING_NUMBER, new PendingContact.Rules() {
+            @Override
+            public String valueField() {
+                return FIELD_PHONE;
+            }
+
+            @Override
+            public Response entryPage() {
+                return numberForm(context, config, null).createForm(TEMPLATE);
+            }
+
+            @Override
+            public PendingContact.Entry read(MultivaluedMap<String, String> form) {
+                String country = form.getFirst(FIELD_COUNTRY);
+                PhoneNumberCheck.Result result = new PhoneNumberCheck(config.allowedCountries(),
+                        config.allowedTypes()).check(form.getFirst(FIELD_PHONE), country);
+                if (!result.accepted()) {
+                    return PendingContact.Entry.refused(numberForm(context, config, country)
+                            .addError(new FormMessage(FIELD_PHONE, result.problem().messageKey()))
+                            .createForm(TEMPLATE));
+                }
+                return PendingContact.Entry.accepted(result.e164());
+            }
+
+            @Override
+            public CodeConversation proof(String number) {
+                return conversation(context, config, number);
+            }
+
+            @Override
+            public void proven(String number) {
+                PhoneAttributes.setVerified(context.getUser(), number);
+                UserProfileDeclaration.declarePhoneAttributes(context.getSession());
+                context.getEvent().clone().event(EventType.UPDATE_PROFILE).user(context.getUser())
+                        .detail(CodeEvents.ACTION, "phone_setup").detail(CodeEvents.CHANNEL, "sms")
+                        .detail(CodeEvents.DESTINATION, MaskedDestination.phone(number))
+                        .detail(Details.CONTEXT, "otp-guard-phone-setup").success();
+                context.success();
+            }
+        });
     }
 
     private CodeConversation conversation(RequiredActionContext context, PhoneSetupConfig config, String number) {

@@ -95,7 +95,8 @@ public final class ResetCodeStep {
                 CodeEvents.forReset(context.getEvent(), user, channel.id(), masked, target.attemptedUsername()),
                 new CodeChannel.Delivery(context.getSession(), context.getRealm(), recipient.real() ? user : null,
                         context.getAuthenticationSession()),
-                destination.orElse(null), context::form, recipient, target.attemptedUsername(), pageChannel);
+                destination.orElse(null), context::form, recipient,
+                new CodeConversation.Mode.Reset(target.attemptedUsername(), pageChannel));
         if (!action || choosing) {
             context.challenge(c.started() ? c.show() : c.sendFirst());
             return;
@@ -104,7 +105,8 @@ public final class ResetCodeStep {
             context.challenge(c.resend());
             return;
         }
-        if (c.verify(form.getFirst(CodeConversation.FIELD_CODE)) == CodeConversation.Result.ACCEPTED) {
+        CodeConversation.Checked checked = c.verify(form.getFirst(CodeConversation.FIELD_CODE));
+        if (checked.accepted()) {
             target.restore(context);
             ResetCompletion.codeAccepted(context, user, channel.id(), masked, settings.logoutOtherSessions(),
                     settings.notifyOtherChannel());
@@ -112,7 +114,7 @@ public final class ResetCodeStep {
             return;
         }
         // a plain challenge, not a failure: Keycloak's failure handling would treat real and unknown accounts apart
-        context.challenge(c.page());
+        context.challenge(checked.page());
     }
 
     /** The route the choice page's answer names, or null for an answer that names neither channel. */

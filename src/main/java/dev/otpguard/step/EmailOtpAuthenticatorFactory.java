@@ -23,7 +23,7 @@ public final class EmailOtpAuthenticatorFactory extends CodeStepFactory {
      * which apply to the SMS of a password reset that falls back to SMS or lets the user choose it.
      */
     public static final OptionGroup OPTIONS = CodeStepConfig.options(CodeStepConfig.MissingContactOption.EMAIL,
-            OptionGroup.of(Option.flag(EmailOtpAuthenticator.CODE_IN_SUBJECT, "Code in the subject",
+            OptionGroup.of(Option.flag(StepChannel.CODE_IN_SUBJECT, "Code in the subject",
                     "Put the code in the subject line too, so it shows in mail notifications. Off by "
                             + "default: subjects end up in notification previews, logs and mail server records.",
                     false)).and(SmsOptions.CODE_STEP));
@@ -53,6 +53,6 @@ public final class EmailOtpAuthenticatorFactory extends CodeStepFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new EmailOtpAuthenticator(random, Clock.systemUTC());
+        return new CodeStep(StepChannel.EMAIL, random, Clock.systemUTC());
     }
 }

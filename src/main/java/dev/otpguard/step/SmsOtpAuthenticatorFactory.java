@@ -48,6 +48,6 @@ public final class SmsOtpAuthenticatorFactory extends CodeStepFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new SmsOtpAuthenticator(random, Clock.systemUTC());
+        return new CodeStep(StepChannel.SMS, random, Clock.systemUTC());
     }
 }

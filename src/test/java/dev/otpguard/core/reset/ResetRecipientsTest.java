@@ -2,7 +2,6 @@ package dev.otpguard.core.reset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otpguard.exchange.CodeConversation;
 import org.junit.jupiter.api.Test;
 
 class ResetRecipientsTest {

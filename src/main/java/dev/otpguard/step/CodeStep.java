@@ -28,39 +28,24 @@ import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.BruteForceProtector;
 
 /**
- * A login step that sends a one-time code through a {@link CodeChannel} and asks for it back.
- * Modelled on Keycloak's OTPFormAuthenticator: wrong codes are reported with {@code failureChallenge}, so
- * they never let an ALTERNATIVE execution move the flow past this factor.
+ * The email and the SMS code step: a login step that sends a one-time code through a {@link CodeChannel} and asks
+ * for it back; what differs between the two is its {@link StepChannel}. Modelled on Keycloak's
+ * OTPFormAuthenticator: wrong codes are reported with {@code failureChallenge}, so they never let an ALTERNATIVE
+ * execution move the flow past this factor.
  */
-public abstract class CodeAuthenticator implements Authenticator {
+public final class CodeStep implements Authenticator {
 
+    private final StepChannel spec;
     private final String channelId;
-    private final CodeStepConfig.MissingContactOption missingOption;
     private final SecureRandom random;
     private final Clock clock;
 
-    protected CodeAuthenticator(String channelId, CodeStepConfig.MissingContactOption missingOption,
-                                SecureRandom random, Clock clock) {
-        this.channelId = channelId;
-        this.missingOption = missingOption;
+    public CodeStep(StepChannel spec, SecureRandom random, Clock clock) {
+        this.spec = spec;
+        this.channelId = spec.id();
         this.random = random;
         this.clock = clock;
     }
-
-    /** The channel this step sends through, as configured. Its id must be the {@code channelId} given above. */
-    protected abstract CodeChannel channel(KeycloakSession session, CodeStepConfig config);
-
-    /**
-     * The other channel (SMS for the email step, email for the SMS step), for password resets whose
-     * {@code resetChannels} option lets codes take it.
-     */
-    protected abstract CodeChannel otherChannel(KeycloakSession session, CodeStepConfig config);
-
-    /** The message key of the page that stops a user without a destination. */
-    protected abstract String noContactMessage();
-
-    /** Sends a user without a destination to the action that sets one up; returns the event's reason for it. */
-    protected abstract String enrol(AuthenticationFlowContext context);
 
     /** A user without a destination, as configured: stop, let them past, or have them set one up first. */
     private void handleMissingContact(AuthenticationFlowContext context, CodeStepConfig config) {
@@ -69,14 +54,14 @@ public abstract class CodeAuthenticator implements Authenticator {
             case FAIL -> {
                 events.missingContact("fail");
                 context.failure(AuthenticationFlowError.INVALID_USER, context.form()
-                        .setError(noContactMessage()).createErrorPage(Response.Status.BAD_REQUEST));
+                        .setError(spec.noContactMessage()).createErrorPage(Response.Status.BAD_REQUEST));
             }
             case SKIP -> {
                 events.missingContact("skip");
                 context.success();
             }
             case ENROL -> {
-                String reason = enrol(context);
+                String reason = spec.enrol(context);
                 events.missingContact(reason);
                 context.success();
             }
@@ -84,7 +69,7 @@ public abstract class CodeAuthenticator implements Authenticator {
     }
 
     /** What the code is for; part of the code's hash and of the note names. */
-    protected String purpose() {
+    private String purpose() {
         return "login-" + channelId;
     }
 
@@ -126,13 +111,14 @@ public abstract class CodeAuthenticator implements Authenticator {
             context.challenge(c.showError("otpGuardTemporarilyLocked"));
             return;
         }
-        switch (c.verify(form.getFirst(CodeConversation.FIELD_CODE))) {
+        CodeConversation.Checked checked = c.verify(form.getFirst(CodeConversation.FIELD_CODE));
+        switch (checked.result()) {
             case ACCEPTED -> context.success();
             case WRONG_GUESS -> {
                 countTowardBruteForce(context);
-                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, c.page());
+                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, checked.page());
             }
-            case SHOW_AGAIN -> context.challenge(c.page());
+            case SHOW_AGAIN -> context.challenge(checked.page());
         }
     }
 
@@ -150,8 +136,8 @@ public abstract class CodeAuthenticator implements Authenticator {
         ResetChannels mode = ResetChannels.fromConfig(config.option(ResetChannels.OPTION)).orElseThrow();
         KeycloakSession session = context.getSession();
         // a reset code's messages say it resets the password, not that someone signs in
-        CodeChannel own = channel(session, config).forPasswordReset();
-        CodeChannel other = mode == ResetChannels.THIS_ONLY ? null : otherChannel(session, config).forPasswordReset();
+        CodeChannel own = spec.channel(session, config).forPasswordReset();
+        CodeChannel other = mode == ResetChannels.THIS_ONLY ? null : spec.otherChannel(session, config).forPasswordReset();
         ResetCodeStep.Settings settings = new ResetCodeStep.Settings(config.policy(), mode,
                 config.flag(ResetOptions.LOGOUT_OTHER_SESSIONS, true),
                 config.flag(ResetOptions.NOTIFY_OTHER_CHANNEL, true));
@@ -159,7 +145,7 @@ public abstract class CodeAuthenticator implements Authenticator {
     }
 
     private Optional<CodeStepConfig> readConfig(AuthenticationFlowContext context) {
-        CodeStepConfig.Parsed parsed = CodeStepConfig.from(context.getAuthenticatorConfig(), missingOption);
+        CodeStepConfig.Parsed parsed = CodeStepConfig.from(context.getAuthenticatorConfig(), spec.missingOption());
         if (!parsed.isValid()) {
             Misconfiguration.stop(context, channelId, parsed.problems());
             return Optional.empty();
@@ -182,7 +168,7 @@ public abstract class CodeAuthenticator implements Authenticator {
             return Optional.empty();
         }
         CodeStepConfig config = read.get();
-        CodeChannel channel = channel(context.getSession(), config);
+        CodeChannel channel = spec.channel(context.getSession(), config);
         Optional<String> destination = channel.destination(context.getUser());
         if (destination.isEmpty()) {
             handleMissingContact(context, config);
