@@ -36,14 +36,14 @@ class OptionDeclarationTest {
     @Test
     void smsStepReadsOnlyDeclaredOptions() {
         assertReadsOnlyDeclared(new SmsOtpAuthenticatorFactory().getConfigProperties(),
-                options -> readCodeStep(StepChannel.SMS, CodeStepConfig.MissingContactOption.PHONE, options));
+                options -> readCodeStep(StepChannel.SMS, options));
     }
 
     /** Today it reads the SMS step's smsSender and webOtp for its other channel without declaring them. */
     @Test
     void emailStepReadsOnlyDeclaredOptions() {
         assertReadsOnlyDeclared(new EmailOtpAuthenticatorFactory().getConfigProperties(),
-                options -> readCodeStep(StepChannel.EMAIL, CodeStepConfig.MissingContactOption.EMAIL, options));
+                options -> readCodeStep(StepChannel.EMAIL, options));
     }
 
     @Test
@@ -84,9 +84,8 @@ class OptionDeclarationTest {
      * A code step reads its options twice: when they are parsed, and when the step picks its channels (which keep
      * the raw map). The channels are created without a session: with the defaults they do not touch one.
      */
-    private static void readCodeStep(StepChannel step, CodeStepConfig.MissingContactOption missing,
-                                     RecordingMap options) {
-        CodeStepConfig.Parsed parsed = CodeStepConfig.from(options, missing);
+    private static void readCodeStep(StepChannel step, RecordingMap options) {
+        CodeStepConfig.Parsed parsed = CodeStepConfig.from(options, step);
         assertThat(parsed.problems()).as("the declared defaults are valid").isEmpty();
         CodeStepConfig config = new CodeStepConfig(parsed.config().policy(), parsed.config().missingContact(),
                 options);

@@ -4,6 +4,7 @@ import dev.otpguard.kernel.MailTo;
 
 import dev.otpguard.core.code.CodePolicy;
 import dev.otpguard.core.contact.MaskedDestination;
+import dev.otpguard.core.options.Option;
 import dev.otpguard.exchange.CodeChannel;
 import dev.otpguard.kernel.MessageNumber;
 import dev.otpguard.kernel.RealmDisplayName;
@@ -24,6 +25,11 @@ public final class EmailChannel implements CodeChannel {
 
     public static final String TEMPLATE = "otp-guard-email-code.ftl";
     public static final String SUBJECT_KEY = "otpGuardEmailSubject";
+
+    /** Option of the email step: the code in the subject line as well (off by default, checklist D7). */
+    public static final Option CODE_IN_SUBJECT = Option.flag("codeInSubject", "Code in the subject",
+            "Put the code in the subject line too, so it shows in mail notifications. Off by "
+                    + "default: subjects end up in notification previews, logs and mail server records.", false);
 
     /**
      * Suffix of the message keys: empty for sign-in codes, {@code .confirm} for confirmation codes, {@code .reset}

@@ -13,8 +13,9 @@ public final class SmsOptions {
     public static final String SENDER = "smsSender";
     public static final String WEB_OTP = "webOtp";
 
-    public static final Option SENDER_OPTION = Option.choice(SENDER, "SMS sender",
-            "Sender provider for the SMS this provider sends: twilio, twilio-verify or log. Empty: the server's "
+    public static final Option SENDER_OPTION = Option.openChoice(SENDER, "SMS sender",
+            "Sender provider for the SMS this provider sends: twilio, twilio-verify, log, or the id of a sender "
+                    + "you added. Empty: the server's "
                     + "default (--spi-otp-guard-sms-sender--provider). Credentials are server options, never "
                     + "entered here.",
             "", List.of("", "twilio", "twilio-verify", "log"));

@@ -2,13 +2,15 @@ package dev.otpguard.device;
 
 import dev.otpguard.core.device.KnownDevices;
 
-import dev.otpguard.core.options.OptionReader;
+import dev.otpguard.core.options.Option;
+import dev.otpguard.core.options.OptionGroup;
+import dev.otpguard.core.options.OptionValues;
+import dev.otpguard.kernel.AdminConsoleOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Options of "Remember device and alert", read in one place. */
 public record DeviceConfig(Duration maxAge, int maxDevices, boolean alert, boolean alertFirstLogin,
@@ -32,16 +34,37 @@ public record DeviceConfig(Duration maxAge, int maxDevices, boolean alert, boole
         return from(model == null ? null : model.getConfig());
     }
 
+    private static final Option MAX_AGE = Option.number(MAX_AGE_DAYS, "Days a device stays known",
+            "Counted from the last sign-in on that device (sliding), 1 to 400. Default 90.",
+            KnownDevices.DEFAULT_MAX_AGE.toDays(), List.of("7", "30", "90", "180", "365"), 1, 400);
+    private static final Option CAP = Option.number(MAX_DEVICES, "Known devices per user",
+            "Above this number the least recently used device is forgotten. Default 20.", KnownDevices.DEFAULT_CAP,
+            List.of("1", "2", "5", "10", "20", "50"), 1, 100);
+    private static final Option ALERT_OPTION = Option.flag(ALERT, "Email an alert",
+            "Tell the user by email about a sign-in from a new device, with a 'this wasn't me' link.", true);
+    private static final Option ALERT_FIRST = Option.flag(ALERT_FIRST_LOGIN, "Alert on a user's first device",
+            "Also send the alert when the user had no known device yet (their first sign-in).", false);
+    private static final Option NOT_ME_LINK = Option.number(NOT_ME_LINK_DAYS, "'This wasn't me' link valid (days)",
+            "How long the link in the alert works. It works once.", 7, List.of("1", "3", "7", "14", "30"), 1, 30);
+    private static final Option NOT_ME_RESET = Option.flag(NOT_ME_NEW_SECOND_FACTOR,
+            "'This wasn't me' also resets the second factor",
+            "Besides a new password, remove the user's authenticator-app (OTP) credentials and mark their "
+                    + "phone number unverified, so both must be set up again at the next sign-in.", false);
+
+    /** The options of "Remember device and alert", declared once. */
+    static final OptionGroup OPTIONS = OptionGroup.of(MAX_AGE, CAP, ALERT_OPTION, ALERT_FIRST, NOT_ME_LINK,
+            NOT_ME_RESET);
+
     static Parsed from(Map<String, String> values) {
-        OptionReader options = new OptionReader(values);
-        long maxAge = options.number(MAX_AGE_DAYS, KnownDevices.DEFAULT_MAX_AGE.toDays(), 1, 400);
-        long maxDevices = options.number(MAX_DEVICES, KnownDevices.DEFAULT_CAP, 1, 100);
-        long linkDays = options.number(NOT_ME_LINK_DAYS, 7, 1, 30);
-        boolean alert = options.flag(ALERT, true);
-        boolean alertFirst = options.flag(ALERT_FIRST_LOGIN, false);
-        boolean newSecondFactor = options.flag(NOT_ME_NEW_SECOND_FACTOR, false);
-        if (!options.problems().isEmpty()) {
-            return new Parsed(null, options.problems());
+        OptionValues read = new OptionValues(values).check(OPTIONS);
+        long maxAge = read.number(MAX_AGE);
+        long maxDevices = read.number(CAP);
+        long linkDays = read.number(NOT_ME_LINK);
+        boolean alert = read.flag(ALERT_OPTION);
+        boolean alertFirst = read.flag(ALERT_FIRST);
+        boolean newSecondFactor = read.flag(NOT_ME_RESET);
+        if (!read.problems().isEmpty()) {
+            return new Parsed(null, read.problems());
         }
         return new Parsed(new DeviceConfig(Duration.ofDays(maxAge), (int) maxDevices, alert, alertFirst,
                 Duration.ofDays(linkDays), newSecondFactor), List.of());
@@ -52,26 +75,6 @@ public record DeviceConfig(Duration maxAge, int maxDevices, boolean alert, boole
     }
 
     static List<ProviderConfigProperty> properties() {
-        return ProviderConfigurationBuilder.create()
-                .property().name(MAX_AGE_DAYS).label("Days a device stays known")
-                .helpText("Counted from the last sign-in on that device (sliding), 1 to 400. Default 90.")
-                .type(ProviderConfigProperty.LIST_TYPE).options("7", "30", "90", "180", "365").defaultValue("90").add()
-                .property().name(MAX_DEVICES).label("Known devices per user")
-                .helpText("Above this number the least recently used device is forgotten. Default 20.")
-                .type(ProviderConfigProperty.LIST_TYPE).options("1", "2", "5", "10", "20", "50").defaultValue("20").add()
-                .property().name(ALERT).label("Email an alert")
-                .helpText("Tell the user by email about a sign-in from a new device, with a 'this wasn't me' link.")
-                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").add()
-                .property().name(ALERT_FIRST_LOGIN).label("Alert on a user's first device")
-                .helpText("Also send the alert when the user had no known device yet (their first sign-in).")
-                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
-                .property().name(NOT_ME_LINK_DAYS).label("'This wasn't me' link valid (days)")
-                .helpText("How long the link in the alert works. It works once.")
-                .type(ProviderConfigProperty.LIST_TYPE).options("1", "3", "7", "14", "30").defaultValue("7").add()
-                .property().name(NOT_ME_NEW_SECOND_FACTOR).label("'This wasn't me' also resets the second factor")
-                .helpText("Besides a new password, remove the user's authenticator-app (OTP) credentials and mark their "
-                        + "phone number unverified, so both must be set up again at the next sign-in.")
-                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
-                .build();
+        return AdminConsoleOptions.of(OPTIONS);
     }
 }

@@ -3,9 +3,9 @@ package dev.otpguard.exchange;
 import dev.otpguard.core.code.CodePolicy;
 import dev.otpguard.core.options.Option;
 import dev.otpguard.core.options.OptionGroup;
+import dev.otpguard.core.options.OptionValues;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -23,63 +23,46 @@ public final class CodePolicyOptions {
 
     private static final CodePolicy D = CodePolicy.DEFAULT;
 
-    public static final OptionGroup GROUP = OptionGroup.of(
-            Option.choice(CODE_LENGTH, "Code length",
-                    "Digits per code, " + CodePolicy.MIN_LENGTH + " to " + CodePolicy.MAX_LENGTH + ".",
-                    Integer.toString(D.length()), range(CodePolicy.MIN_LENGTH, CodePolicy.MAX_LENGTH)),
-            Option.choice(CODE_LIFETIME, "Code lifetime (seconds)",
-                    "How long a code can be used, " + CodePolicy.MIN_LIFETIME.toSeconds() + " to "
-                            + CodePolicy.MAX_LIFETIME.toSeconds() + " seconds. Default 300 (5 minutes).",
-                    Long.toString(D.lifetime().toSeconds()), List.of("60", "120", "180", "300", "600")),
-            Option.choice(MAX_ATTEMPTS, "Attempts per code",
-                    "Wrong entries a code tolerates; after that it is dead and the user must request a new one.",
-                    Integer.toString(D.maxAttempts()), range(1, CodePolicy.MAX_ATTEMPTS_LIMIT)),
-            Option.choice(RESEND_COOLDOWN, "Resend cooldown (seconds)",
-                    "Wait before the first resend, " + CodePolicy.MIN_COOLDOWN.toSeconds() + " to "
-                            + CodePolicy.MAX_COOLDOWN.toSeconds()
-                            + " seconds; doubles with every further resend.",
-                    Long.toString(D.resendCooldown().toSeconds()), List.of("15", "30", "45", "60", "120", "300")),
-            Option.choice(MAX_SENDS, "Sends per login",
-                    "Codes one login may send, first send included; then the user must restart the login.",
-                    Integer.toString(D.maxSendsPerLogin()), range(1, CodePolicy.MAX_SENDS_LIMIT)));
+    private static final Option LENGTH = Option.number(CODE_LENGTH, "Code length",
+            "Digits per code, " + CodePolicy.MIN_LENGTH + " to " + CodePolicy.MAX_LENGTH + ".",
+            D.length(), range(CodePolicy.MIN_LENGTH, CodePolicy.MAX_LENGTH), CodePolicy.MIN_LENGTH,
+            CodePolicy.MAX_LENGTH);
+    private static final Option LIFETIME = Option.number(CODE_LIFETIME, "Code lifetime (seconds)",
+            "How long a code can be used, " + CodePolicy.MIN_LIFETIME.toSeconds() + " to "
+                    + CodePolicy.MAX_LIFETIME.toSeconds() + " seconds. Default 300 (5 minutes).",
+            D.lifetime().toSeconds(), List.of("60", "120", "180", "300", "600"),
+            CodePolicy.MIN_LIFETIME.toSeconds(), CodePolicy.MAX_LIFETIME.toSeconds());
+    private static final Option ATTEMPTS = Option.number(MAX_ATTEMPTS, "Attempts per code",
+            "Wrong entries a code tolerates; after that it is dead and the user must request a new one.",
+            D.maxAttempts(), range(1, CodePolicy.MAX_ATTEMPTS_LIMIT), 1, CodePolicy.MAX_ATTEMPTS_LIMIT);
+    private static final Option COOLDOWN = Option.number(RESEND_COOLDOWN, "Resend cooldown (seconds)",
+            "Wait before the first resend, " + CodePolicy.MIN_COOLDOWN.toSeconds() + " to "
+                    + CodePolicy.MAX_COOLDOWN.toSeconds() + " seconds; doubles with every further resend.",
+            D.resendCooldown().toSeconds(), List.of("15", "30", "45", "60", "120", "300"),
+            CodePolicy.MIN_COOLDOWN.toSeconds(), CodePolicy.MAX_COOLDOWN.toSeconds());
+    private static final Option SENDS = Option.number(MAX_SENDS, "Sends per login",
+            "Codes one login may send, first send included; then the user must restart the login.",
+            D.maxSendsPerLogin(), range(1, CodePolicy.MAX_SENDS_LIMIT), 1, CodePolicy.MAX_SENDS_LIMIT);
+
+    public static final OptionGroup GROUP = OptionGroup.of(LENGTH, LIFETIME, ATTEMPTS, COOLDOWN, SENDS);
 
     private CodePolicyOptions() {
     }
 
     /**
-     * The policy these options describe, or null after adding to {@code problems} what is wrong: first what is not
-     * a number, then (only when all are numbers) what {@link CodePolicy} refuses.
+     * The policy these options describe, or null when {@code values} noted anything wrong. The declared ranges are
+     * {@link CodePolicy}'s own bounds, so a value within them always makes a policy.
      */
-    public static CodePolicy read(Map<String, String> config, List<String> problems) {
-        int before = problems.size();
-        int length = integer(config, CODE_LENGTH, D.length(), problems);
-        int lifetime = integer(config, CODE_LIFETIME, (int) D.lifetime().toSeconds(), problems);
-        int attempts = integer(config, MAX_ATTEMPTS, D.maxAttempts(), problems);
-        int cooldown = integer(config, RESEND_COOLDOWN, (int) D.resendCooldown().toSeconds(), problems);
-        int sends = integer(config, MAX_SENDS, D.maxSendsPerLogin(), problems);
-        if (problems.size() > before) {
+    public static CodePolicy read(OptionValues values) {
+        int length = (int) values.number(LENGTH);
+        Duration lifetime = Duration.ofSeconds(values.number(LIFETIME));
+        int attempts = (int) values.number(ATTEMPTS);
+        Duration cooldown = Duration.ofSeconds(values.number(COOLDOWN));
+        int sends = (int) values.number(SENDS);
+        if (!values.problems().isEmpty()) {
             return null;
         }
-        List<String> refused = CodePolicy.problems(length, Duration.ofSeconds(lifetime), attempts,
-                Duration.ofSeconds(cooldown), sends);
-        if (!refused.isEmpty()) {
-            problems.addAll(refused);
-            return null;
-        }
-        return new CodePolicy(length, Duration.ofSeconds(lifetime), attempts, Duration.ofSeconds(cooldown), sends);
-    }
-
-    private static int integer(Map<String, String> config, String key, int fallback, List<String> problems) {
-        String value = config.get(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            problems.add(key + " must be a whole number");
-            return fallback;
-        }
+        return new CodePolicy(length, lifetime, attempts, cooldown, sends);
     }
 
     private static List<String> range(int from, int to) {

@@ -33,7 +33,7 @@ public final class AdminConsoleOptions {
         property.setType(switch (option.kind()) {
             case TEXT -> ProviderConfigProperty.STRING_TYPE;
             case FLAG -> ProviderConfigProperty.BOOLEAN_TYPE;
-            case CHOICE -> ProviderConfigProperty.LIST_TYPE;
+            case CHOICE, OPEN_CHOICE -> ProviderConfigProperty.LIST_TYPE;
             case CHOICES -> ProviderConfigProperty.MULTIVALUED_LIST_TYPE;
         });
         if (option.defaultValue() != null) {

@@ -7,6 +7,7 @@ import dev.otpguard.channel.SmsOptions;
 import dev.otpguard.core.code.CodePolicy;
 import dev.otpguard.core.options.Option;
 import dev.otpguard.core.options.OptionGroup;
+import dev.otpguard.core.options.OptionValues;
 import dev.otpguard.exchange.CodePolicyOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,6 +60,8 @@ public record PhoneSetupConfig(Set<String> allowedCountries, Set<PhoneNumberType
 
     private static Parsed read(Map<String, String> values, boolean offersSkip) {
         Map<String, String> config = values == null ? Map.of() : values;
+        OptionValues read = new OptionValues(config)
+                .check(offersSkip ? OPTIONS : NUMBER_RULES.and(CodePolicyOptions.GROUP));
         List<String> problems = new ArrayList<>();
         Set<String> countries = new LinkedHashSet<>();
         Set<String> known = PhoneNumberCheck.knownRegions();
@@ -86,13 +89,13 @@ public record PhoneSetupConfig(Set<String> allowedCountries, Set<PhoneNumberType
                 problems.add(NUMBER_TYPES + ": unknown type '" + value + "'");
             }
         }
-        CodePolicy codes = CodePolicyOptions.read(config, problems);
+        CodePolicy codes = CodePolicyOptions.read(read);
+        problems.addAll(read.problems());
         if (!problems.isEmpty()) {
             return new Parsed(null, problems);
         }
-        String sender = config.get(SmsOptions.SENDER);
-        return new Parsed(new PhoneSetupConfig(countries, types, offersSkip && Boolean.parseBoolean(config.get(ALLOW_SKIP)),
-                codes, sender == null || sender.isBlank() ? null : sender), List.of());
+        return new Parsed(new PhoneSetupConfig(countries, types, offersSkip && read.flag(SKIP), codes,
+                read.text(SmsOptions.SENDER_OPTION).orElse(null)), List.of());
     }
 
     private static List<String> split(String value) {

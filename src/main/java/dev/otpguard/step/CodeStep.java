@@ -133,19 +133,18 @@ public final class CodeStep implements Authenticator {
             return;
         }
         CodeStepConfig config = read.get();
-        ResetChannels mode = ResetChannels.fromConfig(config.option(ResetChannels.OPTION)).orElseThrow();
+        ResetChannels mode = ResetChannels.fromConfig(config.choice(ResetOptions.CHANNELS_OPTION)).orElseThrow();
         KeycloakSession session = context.getSession();
         // a reset code's messages say it resets the password, not that someone signs in
         CodeChannel own = spec.channel(session, config).forPasswordReset();
         CodeChannel other = mode == ResetChannels.THIS_ONLY ? null : spec.otherChannel(session, config).forPasswordReset();
         ResetCodeStep.Settings settings = new ResetCodeStep.Settings(config.policy(), mode,
-                config.flag(ResetOptions.LOGOUT_OTHER_SESSIONS, true),
-                config.flag(ResetOptions.NOTIFY_OTHER_CHANNEL, true));
+                config.flag(ResetOptions.LOGOUT_OPTION), config.flag(ResetOptions.NOTIFY_OPTION));
         new ResetCodeStep(settings, own, other, clock, random).handle(context, action);
     }
 
     private Optional<CodeStepConfig> readConfig(AuthenticationFlowContext context) {
-        CodeStepConfig.Parsed parsed = CodeStepConfig.from(context.getAuthenticatorConfig(), spec.missingOption());
+        CodeStepConfig.Parsed parsed = CodeStepConfig.from(context.getAuthenticatorConfig(), spec);
         if (!parsed.isValid()) {
             Misconfiguration.stop(context, channelId, parsed.problems());
             return Optional.empty();

@@ -1,13 +1,12 @@
 package dev.otpguard.step;
 
-import dev.otpguard.channel.SmsOptions;
 import dev.otpguard.core.code.CodePolicy;
 import dev.otpguard.core.options.MissingContact;
 import dev.otpguard.core.options.Option;
 import dev.otpguard.core.options.OptionGroup;
+import dev.otpguard.core.options.OptionValues;
 import dev.otpguard.exchange.CodePolicyOptions;
 import dev.otpguard.reset.ResetOptions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.models.AuthenticatorConfigModel;
@@ -31,7 +30,7 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact, M
                 "verified phone number", "setup",
                 "setup: send the user through 'Set up phone number', which proves the number with an SMS code.");
 
-        Option option() {
+        public Option option() {
             return Option.choice(key, "User without " + contactLabel,
                     "fail: stop the login with a message. skip: let the user pass this step without a code. "
                             + enrolHelp, MissingContact.FAIL_VALUE,
@@ -39,15 +38,19 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact, M
         }
     }
 
-    /** A channel-specific option, or null when unset or blank. */
-    public String option(String key) {
-        return blankToNull(options.get(key));
+    /** A text option as set, or null when unset or blank. Values were checked when the options were parsed. */
+    public String text(Option option) {
+        return new OptionValues(options).text(option).orElse(null);
     }
 
-    /** A yes/no option; unset means {@code fallback}. */
-    public boolean flag(String key, boolean fallback) {
-        String value = option(key);
-        return value == null ? fallback : Boolean.parseBoolean(value.trim());
+    /** A flag as set, or its declared default. Values were checked when the options were parsed. */
+    public boolean flag(Option option) {
+        return new OptionValues(options).flag(option);
+    }
+
+    /** One of a choice option's values, or its declared default. */
+    public String choice(Option option) {
+        return new OptionValues(options).choice(option);
     }
 
     /** The configuration of one execution, or the problems that make it unusable. */
@@ -57,25 +60,19 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact, M
         }
     }
 
-    public static Parsed from(AuthenticatorConfigModel model, MissingContactOption missingOption) {
-        return from(model == null ? null : model.getConfig(), missingOption);
+    static Parsed from(AuthenticatorConfigModel model, StepChannel channel) {
+        return from(model == null ? null : model.getConfig(), channel);
     }
 
-    public static Parsed from(Map<String, String> values, MissingContactOption missingOption) {
+    /** Every option the step declares is checked here, so a bad value stops the step instead of being ignored. */
+    public static Parsed from(Map<String, String> values, StepChannel channel) {
         Map<String, String> config = values == null ? Map.of() : values;
-        List<String> problems = new ArrayList<>();
-        CodePolicy policy = CodePolicyOptions.read(config, problems);
-        MissingContact missing = MissingContact.FAIL;
-        String missingValue = blankToNull(config.get(missingOption.key()));
-        if (missingValue != null) {
-            missing = MissingContact.fromConfig(missingValue, missingOption.enrolValue()).orElse(null);
-            if (missing == null) {
-                problems.add(missingOption.key() + " must be one of fail, skip, " + missingOption.enrolValue());
-            }
-        }
-        ResetOptions.check(config, problems);
-        if (!problems.isEmpty()) {
-            return new Parsed(null, List.copyOf(problems));
+        OptionValues read = new OptionValues(config).check(channel.options());
+        CodePolicy policy = CodePolicyOptions.read(read);
+        MissingContact missing = MissingContact.fromConfig(read.choice(channel.missingOption().option()),
+                channel.missingOption().enrolValue()).orElseThrow();
+        if (!read.problems().isEmpty()) {
+            return new Parsed(null, read.problems());
         }
         return new Parsed(new CodeStepConfig(policy, missing, Map.copyOf(config)), List.of());
     }
@@ -88,7 +85,4 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact, M
         return CodePolicyOptions.GROUP.and(OptionGroup.of(missingOption.option()), ResetOptions.GROUP, extras);
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
 }

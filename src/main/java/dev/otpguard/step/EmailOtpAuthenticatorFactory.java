@@ -18,15 +18,8 @@ public final class EmailOtpAuthenticatorFactory extends CodeStepFactory {
 
     public static final String PROVIDER_ID = ProviderIds.EMAIL_STEP;
 
-    /**
-     * The options, declared once: {@link CodeStepConfig#options}, the code in the subject, and the SMS options,
-     * which apply to the SMS of a password reset that falls back to SMS or lets the user choose it.
-     */
-    public static final OptionGroup OPTIONS = CodeStepConfig.options(CodeStepConfig.MissingContactOption.EMAIL,
-            OptionGroup.of(Option.flag(StepChannel.CODE_IN_SUBJECT, "Code in the subject",
-                    "Put the code in the subject line too, so it shows in mail notifications. Off by "
-                            + "default: subjects end up in notification previews, logs and mail server records.",
-                    false)).and(SmsOptions.CODE_STEP));
+    /** The options, declared once: see {@link StepChannel#options()}. */
+    public static final OptionGroup OPTIONS = StepChannel.EMAIL.options();
 
     private static final List<ProviderConfigProperty> PROPERTIES = AdminConsoleOptions.of(OPTIONS);
 

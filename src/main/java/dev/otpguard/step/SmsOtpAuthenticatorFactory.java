@@ -20,8 +20,8 @@ public final class SmsOtpAuthenticatorFactory extends CodeStepFactory {
     public static final String PROVIDER_ID = ProviderIds.SMS_STEP;
 
     /** The options, declared once: {@link CodeStepConfig#options} with the SMS sender and the WebOTP line. */
-    public static final OptionGroup OPTIONS = CodeStepConfig.options(CodeStepConfig.MissingContactOption.PHONE,
-            SmsOptions.CODE_STEP);
+    /** The options, declared once: see {@link StepChannel#options()}. */
+    public static final OptionGroup OPTIONS = StepChannel.SMS.options();
 
     private static final List<ProviderConfigProperty> PROPERTIES = AdminConsoleOptions.of(OPTIONS);
 

@@ -3,6 +3,7 @@ package dev.otpguard.step;
 import dev.otpguard.channel.EmailChannel;
 import dev.otpguard.channel.SmsChannel;
 import dev.otpguard.channel.SmsOptions;
+import dev.otpguard.core.options.OptionGroup;
 import dev.otpguard.exchange.CodeChannel;
 import dev.otpguard.kernel.ProviderIds;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -14,10 +15,12 @@ import org.keycloak.models.UserModel;
 public enum StepChannel {
 
     /** The "Email code" step: a one-time code mailed to the user's address. */
-    EMAIL("email", CodeStepConfig.MissingContactOption.EMAIL, "otpGuardNoEmail") {
+    EMAIL("email", CodeStepConfig.MissingContactOption.EMAIL, "otpGuardNoEmail",
+            // the SMS options apply to the SMS of a password reset that falls back to SMS or lets the user choose it
+            OptionGroup.of(EmailChannel.CODE_IN_SUBJECT).and(SmsOptions.CODE_STEP)) {
         @Override
         CodeChannel channel(KeycloakSession session, CodeStepConfig config) {
-            return Boolean.parseBoolean(config.option(CODE_IN_SUBJECT)) ? CODE_IN_SUBJECT_CHANNEL : PLAIN_EMAIL;
+            return config.flag(EmailChannel.CODE_IN_SUBJECT) ? CODE_IN_SUBJECT_CHANNEL : PLAIN_EMAIL;
         }
 
         /** The same SMS options as the SMS step ({@code smsSender}, {@code webOtp}), declared on this step too. */
@@ -43,7 +46,7 @@ public enum StepChannel {
     },
 
     /** The "SMS code" step: a one-time code sent by text message to the user's verified phone number. */
-    SMS("sms", CodeStepConfig.MissingContactOption.PHONE, "otpGuardNoPhone") {
+    SMS("sms", CodeStepConfig.MissingContactOption.PHONE, "otpGuardNoPhone", SmsOptions.CODE_STEP) {
         @Override
         CodeChannel channel(KeycloakSession session, CodeStepConfig config) {
             return sms(session, config);
@@ -61,20 +64,25 @@ public enum StepChannel {
         }
     };
 
-    /** Option of the email step: the code in the subject line as well (off by default, checklist D7). */
-    public static final String CODE_IN_SUBJECT = "codeInSubject";
-
     private static final EmailChannel PLAIN_EMAIL = new EmailChannel();
     private static final EmailChannel CODE_IN_SUBJECT_CHANNEL = EmailChannel.withCodeInSubject();
 
     private final String id;
     private final CodeStepConfig.MissingContactOption missingOption;
     private final String noContactMessage;
+    private final OptionGroup options;
 
-    StepChannel(String id, CodeStepConfig.MissingContactOption missingOption, String noContactMessage) {
+    StepChannel(String id, CodeStepConfig.MissingContactOption missingOption, String noContactMessage,
+                OptionGroup own) {
         this.id = id;
         this.missingOption = missingOption;
         this.noContactMessage = noContactMessage;
+        this.options = CodeStepConfig.options(missingOption, own);
+    }
+
+    /** Every option of this step, declared once: {@link CodeStepConfig#options}, then the channel's own. */
+    public OptionGroup options() {
+        return options;
     }
 
     /** The channel's id: in events, note names and the code's purpose. */
@@ -102,7 +110,6 @@ public enum StepChannel {
 
     /** The SMS channel a code step's options describe: its sender and WebOTP line. */
     private static SmsChannel sms(KeycloakSession session, CodeStepConfig config) {
-        return new SmsChannel(session, config.option(SmsOptions.SENDER),
-                Boolean.parseBoolean(config.option(SmsOptions.WEB_OTP)));
+        return new SmsChannel(session, config.text(SmsOptions.SENDER_OPTION), config.flag(SmsOptions.WEB_OTP_OPTION));
     }
 }

@@ -33,7 +33,7 @@ class OptionGroupTest {
 
     @Test
     void onlyChoiceFieldsHaveChoices() {
-        assertThatThrownBy(() -> new Option("e", "E", "help", Option.Kind.TEXT, null, List.of("1")))
+        assertThatThrownBy(() -> new Option("e", "E", "help", Option.Kind.TEXT, null, List.of("1"), null))
                 .hasMessageContaining("choices are given exactly for choice fields");
         assertThat(Option.choices("f", "F", "help", List.of("1", "2"), List.of("1", "2", "3")).defaultValue())
                 .isEqualTo("1##2");
