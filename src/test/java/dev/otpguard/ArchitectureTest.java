@@ -5,6 +5,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -69,6 +71,29 @@ class ArchitectureTest {
             .whereLayer("account").mayOnlyBeAccessedByLayers(with(FEATURES, "channel", "exchange"))
             .whereLayer("kernel").mayOnlyBeAccessedByLayers(with(FEATURES, "channel", "exchange", "account"))
             .whereLayer("sms").mayOnlyBeAccessedByLayers(with(FEATURES, "channel", "exchange", "account", "kernel"));
+
+    /**
+     * Where two features meet, they meet at named classes only: the sign-in step hands a password reset to the
+     * reset step and reads its options; the phone change reuses phone setup's number rules and form. Anything else
+     * a neighbour needs moves down a layer rather than widening the edge.
+     */
+    @ArchTest
+    static final ArchRule stepMeetsResetAtItsEntry = noClasses().that().resideInAPackage("dev.otpguard.step..")
+            .should().dependOnClassesThat(outsideOf("dev.otpguard.reset", "ResetCodeStep", "ResetOptions"))
+            .as("the code step uses the reset feature only through ResetCodeStep and ResetOptions");
+
+    @ArchTest
+    static final ArchRule contactMeetsPhoneAtItsRules = noClasses().that().resideInAPackage("dev.otpguard.contact..")
+            .should().dependOnClassesThat(outsideOf("dev.otpguard.phone", "PhoneSetupConfig", "PhoneSetupBean"))
+            .as("the contact changes use phone setup only through PhoneSetupConfig and PhoneSetupBean");
+
+    /** Classes of {@code pkg} other than the named ones (and their nested classes). */
+    private static DescribedPredicate<JavaClass> outsideOf(String pkg, String... named) {
+        java.util.Set<String> entries = java.util.Set.of(named);
+        return JavaClass.Predicates.resideInAPackage(pkg).and(DescribedPredicate.describe(
+                "classes other than " + String.join(", ", named),
+                c -> !entries.contains(c.getName().substring(pkg.length() + 1).split("\\$")[0])));
+    }
 
     /** The SMS sender SPI is what third parties compile against: it may use the core (masking), nothing else. */
     @ArchTest
