@@ -52,8 +52,23 @@ public interface CodeChannel {
         throw new UnsupportedOperationException(id() + " does not check codes itself");
     }
 
-    /** Who a code is for, in which realm and login; works for authenticators and required actions alike. */
-    record Delivery(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession) {
+    /**
+     * Who a code is for, in which realm and login; works for authenticators and required actions alike.
+     *
+     * @param ticket the {@link DeliveryTracker} ticket the channel reports this send under (a provider's message
+     *               id, for its status callbacks), or null when nobody follows the send
+     */
+    record Delivery(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession,
+                    String ticket) {
+
+        public Delivery(KeycloakSession session, RealmModel realm, UserModel user,
+                        AuthenticationSessionModel authSession) {
+            this(session, realm, user, authSession, null);
+        }
+
+        public Delivery withTicket(String ticket) {
+            return new Delivery(session, realm, user, authSession, ticket);
+        }
     }
 
     /**

@@ -1,0 +1,136 @@
+package dev.otpguard.exchange;
+
+import dev.otpguard.core.delivery.DeliveryStatus;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.SingleUseObjectProvider;
+
+/**
+ * Where one code is on its way, in Keycloak's single-use-object store so that a report written on one node (our
+ * worker, a Twilio callback) shows on the page another node renders. A send is named by a random ticket that only
+ * its login knows; nothing here holds the destination or the code.
+ *
+ * <p>Reports only move forward ({@link DeliveryStatus#then}), and the first last word wins: it is claimed with the
+ * store's atomic put-if-absent, so a late or repeated callback cannot overwrite "delivered" with "sent" or one
+ * failure with another.
+ */
+public final class DeliveryTracker {
+
+    /** How long after the code's own lifetime a report still counts: carriers report expiry late. */
+    public static final Duration GRACE = Duration.ofMinutes(10);
+
+    /** How long a report is kept: the longest code lifetime plus the grace. */
+    private static final Duration REPORT_LIFESPAN = Duration.ofMinutes(10).plus(GRACE);
+
+    private static final String PREFIX = "otp-guard:delivery:";
+    private static final String MESSAGE_PREFIX = "otp-guard:delivery-message:";
+    private static final Pattern TICKET = Pattern.compile("[A-Za-z0-9_-]{22}");
+    private static final Pattern DETAIL = Pattern.compile("[A-Za-z0-9_-]{1,16}");
+    private static final String STATUS = "status";
+    private static final String DETAIL_NOTE = "detail";
+    private static final String CHANNEL = "channel";
+
+    /** One send's latest word. @param detail a bounded error code (e.g. {@code 30007}), or null */
+    public record Report(String channelId, DeliveryStatus status, String detail) {
+    }
+
+    private final SingleUseObjectProvider store;
+
+    public DeliveryTracker(KeycloakSession session) {
+        this.store = session.singleUseObjects();
+    }
+
+    /** A new ticket: 128 random bits, URL-safe. */
+    public static String newTicket(SecureRandom random) {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Whether {@code value} has the shape of a ticket (a forged or huge one is refused before any lookup). */
+    public static boolean isTicket(String value) {
+        return value != null && TICKET.matcher(value).matches();
+    }
+
+    /** Records a send as started: {@link DeliveryStatus#SENDING} until a report comes. */
+    public void started(String ticket, String channelId, Duration codeLifetime) {
+        store.put(PREFIX + ticket, lifespan(codeLifetime), Map.of(CHANNEL, channelId,
+                STATUS, DeliveryStatus.SENDING.name()));
+    }
+
+    /**
+     * Records what became of the send. A report that does not move it forward is dropped; so is any report for an
+     * unknown or expired ticket.
+     *
+     * @return whether the report changed what the page shows
+     */
+    public boolean report(String ticket, DeliveryStatus status, String detail) {
+        if (!isTicket(ticket) || status == DeliveryStatus.SENDING) {
+            return false;
+        }
+        Optional<Report> current = read(ticket);
+        if (current.isEmpty() || current.get().status().then(status) == current.get().status()) {
+            return false;
+        }
+        Map<String, String> notes = new HashMap<>();
+        notes.put(CHANNEL, current.get().channelId());
+        notes.put(STATUS, status.name());
+        if (detail != null && DETAIL.matcher(detail).matches()) {
+            notes.put(DETAIL_NOTE, detail);
+        }
+        long lifespan = REPORT_LIFESPAN.toSeconds();
+        if (status.isLast()) {
+            // the first last word wins, on every node
+            if (!store.putIfAbsent(PREFIX + ticket + ":last-claim", lifespan)) {
+                return false;
+            }
+            store.put(PREFIX + ticket + ":last", lifespan, notes);
+            return true;
+        }
+        store.put(PREFIX + ticket + ":sent", lifespan, notes);
+        return true;
+    }
+
+    /** The send's latest word, or empty for an unknown or expired ticket. */
+    public Optional<Report> read(String ticket) {
+        if (!isTicket(ticket)) {
+            return Optional.empty();
+        }
+        for (String suffix : new String[] {":last", ":sent", ""}) {
+            Map<String, String> notes = store.get(PREFIX + ticket + suffix);
+            if (notes != null && notes.get(STATUS) != null) {
+                try {
+                    return Optional.of(new Report(notes.get(CHANNEL), DeliveryStatus.valueOf(notes.get(STATUS)),
+                            notes.get(DETAIL_NOTE)));
+                } catch (IllegalArgumentException olderVersion) {
+                    // a status this version does not know: read the earlier word
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Remembers which ticket a provider's message id (a Twilio message SID) belongs to, for its callbacks. */
+    public void linkMessage(String messageId, String ticket, Duration codeLifetime) {
+        store.put(MESSAGE_PREFIX + messageId, lifespan(codeLifetime), Map.of("ticket", ticket));
+    }
+
+    /** The ticket a provider's message id was sent under; empty for an id we never sent (a forged callback). */
+    public Optional<String> ticketOf(String messageId) {
+        if (messageId == null || messageId.isBlank() || messageId.length() > 64) {
+            return Optional.empty();
+        }
+        Map<String, String> notes = store.get(MESSAGE_PREFIX + messageId);
+        return notes == null ? Optional.empty() : Optional.ofNullable(notes.get("ticket"));
+    }
+
+    private static long lifespan(Duration codeLifetime) {
+        return codeLifetime.plus(GRACE).toSeconds();
+    }
+}
