@@ -105,6 +105,7 @@
                 <a id="otp-guard-restart" href="${url.loginRestartFlowUrl}">${msg("otpGuardRestart")}</a>
             </div>
         </#if>
+        <#include "otp-guard-code-help.ftl">
         <link rel="stylesheet" href="${url.resourcesPath}/css/otp-guard.css"/>
         <script src="${url.resourcesPath}/js/otp-guard-resend.js" defer></script>
         <#if otpGuard.deliveryPending><script src="${url.resourcesPath}/js/otp-guard-delivery.js" defer></script></#if>
