@@ -9,7 +9,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.InputStream;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;
 
@@ -34,8 +33,10 @@ public final class DeliveryResource implements RealmResourceProvider {
     @POST
     @Path("twilio/status")
     public Response twilioStatus(@HeaderParam("X-Twilio-Signature") String signature,
-                                 @HeaderParam("Content-Length") String contentLength, InputStream body) {
-        return new TwilioStatusCallback(session).receive(signature, length(contentLength), body);
+                                 @HeaderParam("Content-Length") String contentLength) {
+        // Keycloak's decoded form: the server has read the body already (its limits bound it), a stream would be empty
+        return new TwilioStatusCallback(session).receive(signature, length(contentLength),
+                session.getContext().getHttpRequest().getDecodedFormParameters());
     }
 
     /**
@@ -47,16 +48,16 @@ public final class DeliveryResource implements RealmResourceProvider {
     @Produces(MediaType.APPLICATION_JSON)
     public Response status(@PathParam("ticket") String ticket) {
         if (!DeliveryTracker.isTicket(ticket)) {
-            return noStore(Response.status(Response.Status.NOT_FOUND));
+            return noStore(Response.status(Response.Status.NOT_FOUND).entity("{}"));
         }
         return new DeliveryTracker(session).read(ticket)
                 .map(report -> noStore(Response.ok("{\"status\":\"" + report.status().wire() + "\"}",
                         MediaType.APPLICATION_JSON_TYPE)))
-                .orElseGet(() -> noStore(Response.status(Response.Status.NOT_FOUND)));
+                .orElseGet(() -> noStore(Response.status(Response.Status.NOT_FOUND).entity("{}")));
     }
 
     private static Response noStore(Response.ResponseBuilder response) {
-        return response.header("Cache-Control", "no-store").build();
+        return response.type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
     }
 
     /** The declared body length, or -1 when there is none (chunked) or it is not a number. */

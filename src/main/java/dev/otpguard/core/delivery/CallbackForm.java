@@ -1,17 +1,15 @@
 package dev.otpguard.core.delivery;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The form body of a gateway's status callback, read with a bound: a callback is a few hundred bytes, so anything
- * past {@link #MAX_BYTES} is refused as soon as it is seen (from its declared length, or while reading), never
- * read to its end.
+ * The form body of a gateway's status callback, with a bound: a callback is a few hundred bytes, so a body past
+ * {@link #MAX_BYTES} (declared, or counted) is refused. Each field must come once: a repeated one could be read
+ * one way by the signature check and another way by us.
  */
 public final class CallbackForm {
 
@@ -26,7 +24,7 @@ public final class CallbackForm {
         }
     }
 
-    /** The body is not a form: bad percent-encoding, a repeated or empty name, too many fields. */
+    /** The body is not a callback's form: a repeated or empty name, a control character, too many fields. */
     public static final class MalformedException extends IOException {
         MalformedException(String reason) {
             super(reason);
@@ -37,58 +35,48 @@ public final class CallbackForm {
     }
 
     /**
-     * Reads and decodes the form.
+     * The callback's fields, each once, from the server's decoded form.
      *
      * @param declaredLength the request's Content-Length, or a negative number when it has none (chunked)
+     * @param decoded        the form as the server decoded it: each name with all its values
      */
-    public static Map<String, String> read(InputStream body, long declaredLength) throws IOException {
+    public static Map<String, String> of(long declaredLength, Map<String, List<String>> decoded)
+            throws TooLargeException, MalformedException {
         if (declaredLength > MAX_BYTES) {
             throw new TooLargeException();
         }
-        byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_BYTES + 1);
-        if (bytes.length > MAX_BYTES) {
-            throw new TooLargeException();
+        if (decoded.size() > MAX_FIELDS) {
+            throw new MalformedException("too many fields");
         }
-        return parse(new String(bytes, StandardCharsets.US_ASCII));
-    }
-
-    static Map<String, String> parse(String form) throws MalformedException {
         Map<String, String> fields = new LinkedHashMap<>();
-        if (form.isEmpty()) {
-            return fields;
-        }
-        for (String pair : form.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            if (name.isEmpty()) {
+        long total = 0;
+        for (Map.Entry<String, List<String>> field : decoded.entrySet()) {
+            String name = field.getKey();
+            List<String> values = field.getValue();
+            if (name == null || name.isEmpty()) {
                 throw new MalformedException("a field without a name");
             }
             // a repeated field could be read one way by the signature check and another way by us
-            if (fields.put(name, value) != null) {
+            if (values == null || values.size() != 1) {
                 throw new MalformedException("a repeated field");
             }
-            if (fields.size() > MAX_FIELDS) {
-                throw new MalformedException("too many fields");
+            String value = values.get(0) == null ? "" : values.get(0);
+            total += name.length() + value.length();
+            if (total > MAX_BYTES) {
+                throw new TooLargeException();
             }
+            printable(name);
+            fields.put(name, value);
         }
         return Collections.unmodifiableMap(fields);
     }
 
-    private static String decode(String encoded) throws MalformedException {
-        for (int i = 0; i < encoded.length(); i++) {
-            char c = encoded.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
-                throw new MalformedException("a byte outside printable ASCII");
+    private static void printable(String name) throws MalformedException {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw new MalformedException("a field name outside printable ASCII");
             }
-        }
-        try {
-            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedException("bad percent-encoding");
         }
     }
 }
