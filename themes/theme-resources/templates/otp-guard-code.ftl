@@ -26,7 +26,21 @@
             <#else>
                 <p id="otp-guard-destination">${msg("otpGuardDestination." + otpGuard.channel, otpGuard.maskedDestination)}</p>
             </#if>
+            <#if otpGuard.deliveryFollowed>
+                <#-- where the code is; the script asks for news, the button does the same without it -->
+                <div id="otp-guard-delivery" data-status="${otpGuard.deliveryStatus}" data-status-url="${otpGuard.deliveryStatusUrl}"
+                     data-last-statuses="${otpGuard.deliveryLastStatuses}" data-lifetime-seconds="${otpGuard.lifetimeSeconds?c}"
+                     <#list otpGuard.deliveryStatusKeys as wire, key>data-text-${wire}="${msg(key)}" </#list>>
+                    <p id="otp-guard-delivery-status" aria-live="polite">${msg(otpGuard.deliveryStatusKeys[otpGuard.deliveryStatus])}</p>
+                </div>
+            </#if>
         </div>
+        <#if otpGuard.deliveryPending>
+            <form id="otp-guard-check-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+                <input type="hidden" name="check" value="true"/>
+                <button id="otp-guard-check" type="submit" class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!}">${msg("otpGuardCheckDelivery")}</button>
+            </form>
+        </#if>
         <#if !otpGuard.checksPaused>
         <form id="otp-guard-code-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
             <div class="${properties.kcFormGroupClass!}">
@@ -91,7 +105,9 @@
                 <a id="otp-guard-restart" href="${url.loginRestartFlowUrl}">${msg("otpGuardRestart")}</a>
             </div>
         </#if>
+        <#include "otp-guard-code-help.ftl">
         <link rel="stylesheet" href="${url.resourcesPath}/css/otp-guard.css"/>
         <script src="${url.resourcesPath}/js/otp-guard-resend.js" defer></script>
+        <#if otpGuard.deliveryPending><script src="${url.resourcesPath}/js/otp-guard-delivery.js" defer></script></#if>
     </#if>
 </@layout.registrationLayout>

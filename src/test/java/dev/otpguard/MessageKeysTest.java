@@ -25,7 +25,7 @@ class MessageKeysTest {
 
     private static final Path SOURCES = Path.of("src/main/java");
     private static final Path ENGLISH = Path.of("themes/theme-resources/messages/messages_en.properties");
-    private static final Pattern LITERAL = Pattern.compile("\"(otpGuard[A-Za-z0-9_.]*)\"");
+    private static final Pattern LITERAL = Pattern.compile("\"(otpGuard[A-Za-z0-9_.-]*)\"");
 
     /** The contact kinds whose ids complete a prefix key (ContactKind.id()). */
     private static final List<String> CONTACT_KINDS = List.of("email", "phone");

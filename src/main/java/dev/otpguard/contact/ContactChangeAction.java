@@ -116,6 +116,10 @@ abstract class ContactChangeAction implements RequiredActionProvider {
             context.challenge(current.resend());
             return;
         }
+        if (form.containsKey(CodeConversation.FIELD_CHECK)) {
+            context.challenge(current.show());
+            return;
+        }
         CodeConversation.Checked checked = current.verify(form.getFirst(CodeConversation.FIELD_CODE));
         if (checked.accepted()) {
             notes(context).currentProven(proofTarget.get());

@@ -15,6 +15,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 public final class ChallengeStore {
 
     private static final String SENT_TO = "to";
+    private static final String TICKET = "ticket";
     /**
      * How long a send stays claimed: long enough for every post of one burst (and a slow mail server's timeout),
      * short enough that a login restarted right after a code went out is held up for seconds only.
@@ -73,9 +74,23 @@ public final class ChallengeStore {
                 + KeyHash.sha256(state), SEND_CLAIM_SECONDS);
     }
 
+    /** The {@link DeliveryTracker} ticket of the last code sent, while its delivery is followed. */
+    public Optional<String> ticket() {
+        return Optional.ofNullable(authSession.getAuthNote(prefix + TICKET));
+    }
+
+    public void ticket(String ticket) {
+        if (ticket == null) {
+            authSession.removeAuthNote(prefix + TICKET);
+        } else {
+            authSession.setAuthNote(prefix + TICKET, ticket);
+        }
+    }
+
     public void clear() {
         clearChallenge();
         authSession.removeAuthNote(prefix + SENT_TO);
+        authSession.removeAuthNote(prefix + TICKET);
     }
 
     private void clearChallenge() {

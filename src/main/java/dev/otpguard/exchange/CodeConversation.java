@@ -7,6 +7,7 @@ import dev.otpguard.core.code.CodeInput;
 import dev.otpguard.core.code.OneTimeCodes;
 import dev.otpguard.core.code.OneTimeCodes.Verification;
 import dev.otpguard.core.code.SendDecision;
+import dev.otpguard.core.delivery.DeliveryStatus;
 import dev.otpguard.core.limits.SendQuotas;
 import dev.otpguard.core.reset.Recipient;
 import dev.otpguard.kernel.RealmQuotas;
@@ -26,6 +27,8 @@ public final class CodeConversation {
     public static final String TEMPLATE = "otp-guard-code.ftl";
     public static final String FIELD_CODE = "code";
     public static final String FIELD_RESEND = "resend";
+    /** The "check again" button: shows the page with the delivery's latest status, without JavaScript. */
+    public static final String FIELD_CHECK = "check";
 
     private static final Logger LOG = Logger.getLogger(CodeConversation.class);
 
@@ -99,7 +102,7 @@ public final class CodeConversation {
         this.destination = destination;
         this.recipient = recipient;
         this.mode = mode;
-        this.page = new CodePage(channel, mode, destination, codes, store, forms);
+        this.page = new CodePage(channel, mode, destination, codes, store, forms, delivery.session());
     }
 
     /**
@@ -200,17 +203,24 @@ public final class CodeConversation {
 
     private Response sendNow(OneTimeCodes.Issued issued, boolean resend) {
         long started = System.nanoTime();
+        DeliveryTracker tracker = new DeliveryTracker(delivery.session());
+        String ticket = DeliveryTracker.newTicket();
+        tracker.started(ticket, channel.id(), codes.policy().lifetime());
+        // a new code follows a new delivery: the page must not show the last one's status for it
+        store.ticket(ticket);
         try {
-            channel.deliver(delivery, destination, issued.code(), codes.policy());
+            channel.deliver(delivery.withTicket(ticket), destination, issued.code(), codes.policy());
             LOG.debugf("OTP Guard handed a %s code to its channel in %d ms", channel.id(),
                     (System.nanoTime() - started) / 1_000_000);
         } catch (CodeChannel.DeliveryFailedException e) {
+            tracker.report(ticket, DeliveryStatus.NOT_SENT, null);
             store.save(issued.undelivered());
             events.sendFailed(resend);
             LOG.warnf("OTP Guard could not deliver the %s code (realm %s, user id %s): %s", channel.id(),
                     delivery.realm().getName(), delivery.user().getId(), e.getMessage());
             return page.error(issued.undelivered(), e.userMessageKey());
         }
+        tracker.report(ticket, DeliveryStatus.SENT, null);
         store.save(issued.delivered());
         store.sentTo(destination);
         events.sent(resend);

@@ -6,6 +6,7 @@ import dev.otpguard.core.contact.MaskedDestination;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;
 
@@ -22,9 +23,11 @@ final class CodePage {
     private final OneTimeCodes codes;
     private final ChallengeStore store;
     private final Supplier<LoginFormsProvider> forms;
+    private final KeycloakSession session;
 
     CodePage(CodeChannel channel, CodeConversation.Mode mode, String destination, OneTimeCodes codes,
-             ChallengeStore store, Supplier<LoginFormsProvider> forms) {
+             ChallengeStore store, Supplier<LoginFormsProvider> forms, KeycloakSession session) {
+        this.session = session;
         this.channel = channel;
         this.mode = mode;
         this.destination = destination;
@@ -78,6 +81,24 @@ final class CodePage {
         return store.sentTo().filter(to -> !to.equals(destination));
     }
 
+    /**
+     * The delivery of the live code as its tracker last heard of it; none on reset pages (a status would tell
+     * whether the account exists), for a code that went elsewhere, or once the code is used up or gone.
+     */
+    private Optional<CodePageBean.Delivery> delivery(Challenge here, boolean sentElsewhere) {
+        if (mode instanceof CodeConversation.Mode.Reset || sentElsewhere || !here.hasLiveCode()) {
+            return Optional.empty();
+        }
+        return store.ticket().flatMap(ticket -> new DeliveryTracker(session).read(ticket)
+                .map(report -> new CodePageBean.Delivery(ticket, report.status(), statusUrl(ticket))));
+    }
+
+    /** Where the page's script asks for news: the realm resource {@code otp-guard}, on the host the page came from. */
+    private String statusUrl(String ticket) {
+        return session.getContext().getUri().getBaseUriBuilder().path("realms").path(session.getContext().getRealm()
+                .getName()).path("otp-guard").path("delivery").path(ticket).build().toString();
+    }
+
     private LoginFormsProvider form(Challenge state, boolean checksPaused) {
         Challenge here = forThisDestination(state);
         Optional<String> elsewhere = sentElsewhere();
@@ -90,7 +111,7 @@ final class CodePage {
         }
         String pageChannel = mode instanceof CodeConversation.Mode.Reset reset ? reset.pageChannel() : channel.id();
         CodePageBean bean = new CodePageBean(pageChannel, shown, lastSentTo, codes.policy(), here, codes.maySend(here),
-                mode, checksPaused);
+                mode, checksPaused, delivery(here, elsewhere.isPresent()));
         return forms.get().setAttribute("otpGuard", bean);
     }
 }

@@ -7,6 +7,12 @@ import dev.otpguard.kernel.NoticeText;
 import dev.otpguard.core.code.Challenge;
 import dev.otpguard.core.code.CodePolicy;
 import dev.otpguard.core.code.SendDecision;
+import dev.otpguard.core.delivery.DeliveryStatus;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** What the code page template shows: read-only, and free of anything secret. */
 public final class CodePageBean {
@@ -19,10 +25,16 @@ public final class CodePageBean {
     private final CodeConversation.Mode mode;
     private final String lastSentTo;
     private final boolean checksPaused;
+    private final Optional<Delivery> delivery;
+
+    /** Where the live code is: its tracker ticket, its latest status, and where the page's script asks for news. */
+    public record Delivery(String ticket, DeliveryStatus status, String statusUrl) {
+    }
 
     CodePageBean(String channel, String maskedDestination, String lastSentTo, CodePolicy policy, Challenge state,
-                 SendDecision nextSend, CodeConversation.Mode mode, boolean checksPaused) {
+                 SendDecision nextSend, CodeConversation.Mode mode, boolean checksPaused, Optional<Delivery> delivery) {
         this.mode = mode;
+        this.delivery = delivery;
         this.channel = channel;
         this.maskedDestination = maskedDestination;
         this.lastSentTo = lastSentTo;
@@ -100,5 +112,63 @@ public final class CodePageBean {
     /** Seconds until the resend button works; 0 when it works now. */
     public long getResendWaitSeconds() {
         return nextSend.status() == SendDecision.Status.COOLDOWN ? nextSend.retryAfterSeconds() : 0;
+    }
+
+    /** How long the page's status script keeps asking: the code's lifetime. */
+    public long getLifetimeSeconds() {
+        return policy.lifetime().toSeconds();
+    }
+
+    /** True when the page follows the delivery of its code (sign-in, phone setup, contact changes). */
+    public boolean isDeliveryFollowed() {
+        return delivery.isPresent();
+    }
+
+    /** The ticket the page's status script asks about; empty when the delivery is not followed. */
+    public String getDeliveryTicket() {
+        return delivery.map(Delivery::ticket).orElse("");
+    }
+
+    /** The latest status in its wire form ({@code sending}, {@code sent}, {@code delivered}, ...); empty if none. */
+    public String getDeliveryStatus() {
+        return delivery.map(d -> d.status().wire()).orElse("");
+    }
+
+    /** The status endpoint of this delivery (same origin as the page); empty when the delivery is not followed. */
+    public String getDeliveryStatusUrl() {
+        return delivery.map(Delivery::statusUrl).orElse("");
+    }
+
+    /** The wire forms after which nothing more is heard, for the script to stop asking. */
+    public String getDeliveryLastStatuses() {
+        return Arrays.stream(DeliveryStatus.values()).filter(DeliveryStatus::isLast).map(DeliveryStatus::wire)
+                .collect(Collectors.joining(" "));
+    }
+
+    /** Whether more may still be heard of the delivery, so the page keeps asking. */
+    public boolean isDeliveryPending() {
+        return delivery.map(d -> !d.status().isLast()).orElse(false);
+    }
+
+    /** The message key of the status line for each status's wire form, so the script can switch texts. */
+    public Map<String, String> getDeliveryStatusKeys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            keys.put(status.wire(), statusKey(status));
+        }
+        return keys;
+    }
+
+    private String statusKey(DeliveryStatus status) {
+        return switch (status) {
+            case SENDING -> "otpGuardDelivery.sending";
+            // a mail server and an SMS gateway accept a message in different ways
+            case SENT -> "sms".equals(channel) ? "otpGuardDelivery.sent.sms" : "otpGuardDelivery.sent.email";
+            case DELIVERED -> "otpGuardDelivery.delivered";
+            case NOT_SENT -> "otpGuardDelivery.not-sent";
+            case UNREACHABLE -> "otpGuardDelivery.unreachable";
+            case CARRIER_BLOCKED -> "otpGuardDelivery.carrier-blocked";
+            case UNDELIVERED -> "otpGuardDelivery.undelivered";
+        };
     }
 }

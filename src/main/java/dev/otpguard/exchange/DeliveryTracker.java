@@ -1,13 +1,13 @@
 package dev.otpguard.exchange;
 
 import dev.otpguard.core.delivery.DeliveryStatus;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.SingleUseObjectProvider;
 
@@ -47,11 +47,9 @@ public final class DeliveryTracker {
         this.store = session.singleUseObjects();
     }
 
-    /** A new ticket: 128 random bits, URL-safe. */
-    public static String newTicket(SecureRandom random) {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /** A new ticket: 128 random bits from Keycloak's secret generator, URL-safe. */
+    public static String newTicket() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(SecretGenerator.getInstance().randomBytes(16));
     }
 
     /** Whether {@code value} has the shape of a ticket (a forged or huge one is refused before any lookup). */

@@ -70,7 +70,7 @@ public final class PendingContact {
         context.challenge(proof.started() ? proof.show() : proof.sendFirst());
     }
 
-    /** A post: a new value, "use another", a resend or a code. */
+    /** A post: a new value, "use another", a resend, "check again" or a code. */
     public void process(MultivaluedMap<String, String> form) {
         String pending = pending();
         if (form.containsKey(FIELD_CHANGE) && pending != null) {
@@ -85,6 +85,10 @@ public final class PendingContact {
         CodeConversation proof = rules.proof(pending);
         if (form.containsKey(CodeConversation.FIELD_RESEND)) {
             context.challenge(proof.resend());
+            return;
+        }
+        if (form.containsKey(CodeConversation.FIELD_CHECK)) {
+            context.challenge(proof.show());
             return;
         }
         CodeConversation.Checked checked = proof.verify(form.getFirst(CodeConversation.FIELD_CODE));

@@ -105,6 +105,11 @@ public final class ResetCodeStep {
             context.challenge(c.resend());
             return;
         }
+        if (form.containsKey(CodeConversation.FIELD_CHECK)) {
+            // reset pages follow no delivery; a "check again" post shows the page like any other view
+            context.challenge(c.show());
+            return;
+        }
         CodeConversation.Checked checked = c.verify(form.getFirst(CodeConversation.FIELD_CODE));
         if (checked.accepted()) {
             target.restore(context);

@@ -106,6 +106,10 @@ public final class CodeStep implements Authenticator {
             context.challenge(c.resend());
             return;
         }
+        if (form.containsKey(CodeConversation.FIELD_CHECK)) {
+            context.challenge(c.show());
+            return;
+        }
         if (isLockedByBruteForce(context)) {
             new CodeEvents(context.getEvent(), context.getUser(), channelId, null).userLocked();
             context.challenge(c.showError("otpGuardTemporarilyLocked"));

@@ -49,9 +49,4 @@ public enum DeliveryStatus {
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
-
-    /** The message key of the page's status line: {@code otpGuardDelivery.<wire>}. */
-    public String messageKey() {
-        return "otpGuardDelivery." + wire();
-    }
 }

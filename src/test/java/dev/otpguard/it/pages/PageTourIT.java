@@ -73,6 +73,8 @@ class PageTourIT {
 
             waitFor("code");
             page("email-code-page");
+            openHelp();
+            page("email-code-help");
             type("code", WrongCode.besides(env.mailbox.awaitCode(user.email(), 1)), "otp-guard-submit");
             waitFor("input-error-code");
             focusIsOn("code");
@@ -232,6 +234,13 @@ class PageTourIT {
         input.clear();
         input.sendKeys(value);
         driver.findElement(By.id(submit)).click();
+    }
+
+    /** Opens "Didn't get the code?" and scrolls it into the screenshot. */
+    private void openHelp() {
+        driver.findElement(By.id("otp-guard-help-toggle")).click();
+        WebElement tips = waitFor("otp-guard-help-tips");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", tips);
     }
 
     private void focusIsOn(String id) {

@@ -55,6 +55,9 @@ class ThemeCompatibilityIT {
             assertThat(codePage.text()).contains("Check your email");
         }
         assertThat(codePage.document().getElementById("code").attr("autocomplete")).isEqualTo("one-time-code");
+        // "Didn't get the code?" comes in by an include, which the theme's template loader must find
+        assertThat(codePage.document().getElementById("otp-guard-help")).as("help section on " + theme).isNotNull();
+        assertThat(codePage.byId("otp-guard-help-spam")).isEqualTo("Look in your spam or junk folder.");
         String styles = codePage.document().select("link[rel=stylesheet]").eachAttr("href").toString();
         assertThat(styles).contains("/resources/").contains("otp-guard.css");
         if (theme.equals("otp-guard")) {

@@ -60,6 +60,11 @@ public final class Login {
         return browser.submit(codePage, "otp-guard-resend-form", Map.of());
     }
 
+    /** The code page's "Check again" button: the delivery's latest status, as a browser without JavaScript asks. */
+    public Page checkAgain(Page codePage) {
+        return browser.submit(codePage, "otp-guard-check-form", Map.of());
+    }
+
     /** Trades the authorization code of a finished login for tokens, and returns the ID token's claims. */
     public JsonNode exchange(Page redirect) {
         String code = URI.create(redirect.url()).getQuery().replaceAll(".*(?:^|&)code=([^&]+).*", "$1");

@@ -1,0 +1,62 @@
+// Progressive enhancement for the OTP Guard code page: asks the realm's otp-guard resource where the code is
+// ("sending", "sent", "delivered", or why it did not arrive) and switches the status line in the page's language.
+// Without JavaScript the "Check again" button asks the server the same. Served from the theme, so it passes
+// Keycloak's CSP; the endpoint is same-origin and answers with the status only.
+(function () {
+  "use strict";
+  var box = document.getElementById("otp-guard-delivery");
+  var line = document.getElementById("otp-guard-delivery-status");
+  if (!box || !line || !box.dataset.statusUrl || !window.fetch) {
+    return;
+  }
+  var last = (box.dataset.lastStatuses || "").split(" ");
+  var check = document.getElementById("otp-guard-check-form");
+  var status = box.dataset.status;
+  var tries = 0;
+  // every 3 seconds for the first minute, then every 10 seconds, for at most the code's lifetime
+  var until = Date.now() + 1000 * (parseInt(box.dataset.lifetimeSeconds, 10) || 300);
+  var done = function () {
+    return last.indexOf(status) >= 0 || Date.now() > until;
+  };
+  var show = function (next) {
+    var text = box.dataset["text" + next.replace(/(^|-)([a-z])/g, function (m, dash, c) {
+      return c.toUpperCase();
+    })];
+    if (!text || next === status) {
+      return;
+    }
+    status = next;
+    box.dataset.status = next;
+    line.textContent = text;
+    if (done() && check) {
+      check.hidden = true;
+    }
+  };
+  var ask = function () {
+    if (done()) {
+      return;
+    }
+    tries += 1;
+    window.fetch(box.dataset.statusUrl, {credentials: "same-origin", cache: "no-store"})
+      .then(function (response) {
+        if (response.status === 404) {
+          until = 0;
+          return null;
+        }
+        return response.ok ? response.json() : null;
+      })
+      .then(function (body) {
+        if (body && typeof body.status === "string") {
+          show(body.status);
+        }
+      })
+      .catch(function () {
+      })
+      .then(function () {
+        if (!done()) {
+          window.setTimeout(ask, tries < 20 ? 3000 : 10000);
+        }
+      });
+  };
+  window.setTimeout(ask, 1500);
+})();
