@@ -49,7 +49,8 @@ class TwilioStatusCallbackIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One sign-in code sent by SMS and followed: its realm, user, the ticket on the page and Twilio's SID. */
-    private record TrackedSms(Env env, String realm, TestUser user, String ticket, String sid) {
+    private record TrackedSms(Env env, String realm, TestUser user, String ticket, String sid, Login login,
+                              Page page) {
 
         String statusUrl() {
             return statusUrl(env, realm);
@@ -107,13 +108,15 @@ class TwilioStatusCallbackIT {
         RealmSetup setup = RealmSetup.realm(env).step("otp-guard-sms");
         String realm = setup.create(env);
         env.admin.createUser(realm, user.username(), user.email(), user.phone(), null, RealmSetup.PASSWORD);
-        Page page = new Login(env, realm).passwordStep(user.username());
+        Login login = new Login(env, realm);
+        Page page = login.passwordStep(user.username());
         assertThat(page.isCodePage()).as(page.text()).isTrue();
         var holder = page.document().getElementById("otp-guard-delivery");
-        // TEMPORARY until the code page names its ticket (lead's change): tests that need it fail below
-        String ticket = holder == null ? "no-ticket-yet" : holder.attr("data-delivery-ticket");
+        assertThat(holder).as("the code page follows its delivery: %s", page.text()).isNotNull();
+        String statusUrl = holder.attr("data-status-url");
+        String ticket = statusUrl.substring(statusUrl.lastIndexOf('/') + 1);
         String sid = Poll.nth(() -> env.twilio.messageSidsTo(user.phone()), 1, "SID of the SMS to " + user.phone());
-        return new TrackedSms(env, realm, user, ticket, sid);
+        return new TrackedSms(env, realm, user, ticket, sid, login, page);
     }
 
     @Test
@@ -137,17 +140,25 @@ class TwilioStatusCallbackIT {
         assertThat(postSigned(sms, sms.callback("queued", null)).statusCode()).isEqualTo(204);
         assertThat(sms.deliveryStatus()).isEqualTo("{\"status\":\"delivered\"}");
         assertThat(sms.warnings()).isZero();
+        // the page without JavaScript says it too
+        assertThat(sms.login().checkAgain(sms.page()).byId("otp-guard-delivery-status"))
+                .isEqualTo("Delivered to your phone.");
 
         Events.of(env, sms.realm(), sms.user().username()).assertHas(event("SEND_VERIFY_EMAIL").success()
                 .action("delivery").detail("otp_guard_delivery", "delivered").detail("otp_guard_channel", "sms"));
     }
 
     @ParameterizedTest(name = "undelivered {0} -> {1}")
-    @CsvSource({"30003, unreachable", "30005, unreachable", "30007, carrier-blocked", "30008, undelivered"})
-    void anUndeliveredReportShowsWhyAndIsAnErrorEvent(String errorCode, String wire, Env env) throws Exception {
+    @CsvSource({"30003, unreachable, This number cannot receive text messages.",
+        "30005, unreachable, This number cannot receive text messages.",
+        "30007, carrier-blocked, Your mobile carrier blocked the message.",
+        "30008, undelivered, The message could not be delivered in time."})
+    void anUndeliveredReportShowsWhyAndIsAnErrorEvent(String errorCode, String wire, String shown, Env env)
+            throws Exception {
         TrackedSms sms = signIn(env, "cbu" + errorCode.substring(3));
         assertThat(postSigned(sms, sms.callback("undelivered", errorCode)).statusCode()).isEqualTo(204);
         assertThat(sms.deliveryStatus()).isEqualTo("{\"status\":\"" + wire + "\"}");
+        assertThat(sms.login().checkAgain(sms.page()).byId("otp-guard-delivery-status")).startsWith(shown);
         Events.of(env, sms.realm(), sms.user().username()).assertHas(event("SEND_VERIFY_EMAIL_ERROR")
                 .error("otp_delivery_failed").action("delivery").detail("otp_guard_delivery", wire)
                 .detail("otp_guard_delivery_error", errorCode));
@@ -189,7 +200,7 @@ class TwilioStatusCallbackIT {
     void aCallbackForAMessageWeDidNotSendIsRefused(Env env) throws Exception {
         TrackedSms sms = signIn(env, "cbunknown");
         TrackedSms other = new TrackedSms(env, sms.realm(), sms.user(), sms.ticket(),
-                "SM" + "0".repeat(31) + "1");
+                "SM" + "0".repeat(31) + "1", sms.login(), sms.page());
         assertRefused(sms, () -> postSigned(other, other.callback("delivered", null)), 403, "unknown message");
     }
 
