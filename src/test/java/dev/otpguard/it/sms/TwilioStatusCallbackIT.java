@@ -134,8 +134,11 @@ class TwilioStatusCallbackIT {
 
         assertThat(postSigned(sms, sms.callback("sent", null)).statusCode()).isEqualTo(204);
         assertThat(sms.deliveryStatus()).isEqualTo("{\"status\":\"sent\"}");
+        long posted = System.nanoTime();
         assertThat(postSigned(sms, sms.callback("delivered", null)).statusCode()).isEqualTo(204);
         assertThat(sms.deliveryStatus()).isEqualTo("{\"status\":\"delivered\"}");
+        // a record, not a limit: from the callback's POST to the status endpoint saying so
+        System.out.println("callback to status endpoint: " + (System.nanoTime() - posted) / 1_000_000 + " ms");
         // a late "sent" (callbacks can arrive out of order) does not take "delivered" back
         assertThat(postSigned(sms, sms.callback("queued", null)).statusCode()).isEqualTo(204);
         assertThat(sms.deliveryStatus()).isEqualTo("{\"status\":\"delivered\"}");
