@@ -104,7 +104,8 @@ class PublicInterfaceTest {
                 ActionTokenHandlerFactory.class.getName(), Set.of("otp-guard-not-me", "otp-guard-revert-contact"),
                 "dev.otpguard.sms.SmsSenderFactory", Set.of("twilio", "twilio-verify", "log"),
                 "org.keycloak.services.resource.RealmResourceProviderFactory", Set.of("otp-guard"),
-                Spi.class.getName(), Set.of("otp-guard-sms-sender")));
+                "dev.otpguard.exchange.DeliveryQueueFactory", Set.of("default"),
+                Spi.class.getName(), Set.of("otp-guard-sms-sender", "otp-guard-delivery-queue")));
     }
 
     @Test
@@ -125,6 +126,8 @@ class PublicInterfaceTest {
         expected.put("twilio-verify", List.of());
         expected.put("log", List.of());
         expected.put("otp-guard", List.of());
+        // the delivery queue's server option, as Keycloak's `show-config` lists it
+        expected.put("default", List.of("max-pending"));
 
         Map<String, List<String>> actual = optionNamesByProvider();
         assertThat(actual.keySet()).as("every provider has its options pinned here or in the leak test")
@@ -187,6 +190,16 @@ class PublicInterfaceTest {
         assertThat(serverOptionsReadBy(new TwilioSmsSenderFactory())).containsExactlyInAnyOrderElementsOf(
                 concat(expected, List.of("status-callback-enabled", "status-callback-base-url")));
         assertThat(serverOptionsReadBy(new TwilioVerifySenderFactory())).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /** {@code --spi-otp-guard-delivery-queue--default--max-pending}: the bound of background sends per node. */
+    @Test
+    void deliveryQueueServerOptionIsPinned() {
+        assertThat(dev.otpguard.exchange.DeliveryQueueSpi.NAME).isEqualTo("otp-guard-delivery-queue");
+        assertThat(new dev.otpguard.exchange.BoundedDeliveryQueue().getId()).isEqualTo("default");
+        Set<String> read = new HashSet<>();
+        new dev.otpguard.exchange.BoundedDeliveryQueue().init(recordingScope(Map.of(), read));
+        assertThat(read).containsExactly("max-pending");
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.otpguard.exchange;
 
 import dev.otpguard.core.code.CodePolicy;
+import dev.otpguard.core.delivery.DeliveryStatus;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
 import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.locale.LocaleSelectorProvider;
@@ -39,20 +39,32 @@ public final class BackgroundDelivery {
      */
     public static void afterCommit(KeycloakSession session, RealmModel realm, UserModel user, CodeChannel channel,
                                    String destination, String code, CodePolicy policy) {
+        afterCommit(session, realm, user, channel, destination, code, policy, null);
+    }
+
+    /**
+     * Schedules the send under a {@link DeliveryTracker} ticket: the worker reports {@code sent} or {@code not-sent}
+     * there, and so does a refusal of the {@link DeliveryQueue}.
+     *
+     * @param ticket a ticket already {@link DeliveryTracker#started started}, or null when nobody follows the send
+     */
+    public static void afterCommit(KeycloakSession session, RealmModel realm, UserModel user, CodeChannel channel,
+                                   String destination, String code, CodePolicy policy, String ticket) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         ExecutorService executor = session.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR);
+        DeliveryQueue queue = session.getProvider(DeliveryQueue.class);
         String realmId = realm.getId();
         String userId = user.getId();
         String languageTag = session.getContext().resolveLocale(user).toLanguageTag();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                try {
-                    executor.execute(() -> send(factory, realmId, userId, languageTag, channel, destination, code,
-                            policy));
-                } catch (RejectedExecutionException shuttingDown) {
-                    LOG.warnf("OTP Guard could not schedule a %s code (realm id %s, user id %s): the server is "
-                            + "shutting down", channel.id(), realmId, userId);
+                if (!queue.offer(executor, () -> send(factory, realmId, userId, languageTag, channel, destination,
+                        code, policy, ticket))) {
+                    // the bound is full (a stalled relay or gateway), or the server is shutting down
+                    LOG.warnf("OTP Guard refused to schedule a %s code (realm id %s, user id %s): too many sends are "
+                            + "pending on this node, or it is shutting down", channel.id(), realmId, userId);
+                    reportInOwnSession(factory, ticket, DeliveryStatus.NOT_SENT);
                 }
             }
 
@@ -62,8 +74,16 @@ public final class BackgroundDelivery {
         });
     }
 
+    private static void reportInOwnSession(KeycloakSessionFactory factory, String ticket, DeliveryStatus status) {
+        if (ticket != null) {
+            KeycloakModelUtils.runJobInTransaction(factory,
+                    session -> new DeliveryTracker(session).report(ticket, status, null));
+        }
+    }
+
     private static void send(KeycloakSessionFactory factory, String realmId, String userId, String languageTag,
-                             CodeChannel channel, String destination, String code, CodePolicy policy) {
+                             CodeChannel channel, String destination, String code, CodePolicy policy,
+                             String ticket) {
         long started = System.nanoTime();
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> {
@@ -75,14 +95,25 @@ public final class BackgroundDelivery {
                 // with no login in this session, Keycloak's locale selector reads the language from here
                 session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, languageTag);
                 UserModel user = session.users().getUserById(realm, userId);
+                DeliveryTracker tracker = new DeliveryTracker(session);
                 if (user == null || !user.isEnabled()) {
+                    if (ticket != null) {
+                        tracker.report(ticket, DeliveryStatus.NOT_SENT, null);
+                    }
                     return;
                 }
                 try {
-                    channel.deliver(new CodeChannel.Delivery(session, realm, user, null), destination, code, policy);
+                    channel.deliver(new CodeChannel.Delivery(session, realm, user, null, ticket), destination, code,
+                            policy);
+                    if (ticket != null) {
+                        tracker.report(ticket, DeliveryStatus.SENT, null);
+                    }
                     LOG.debugf("OTP Guard handed a %s code to its channel in the background in %d ms", channel.id(),
                             (System.nanoTime() - started) / 1_000_000);
                 } catch (CodeChannel.DeliveryFailedException e) {
+                    if (ticket != null) {
+                        tracker.report(ticket, DeliveryStatus.NOT_SENT, null);
+                    }
                     LOG.warnf("OTP Guard could not deliver the %s code (realm %s, user id %s): %s", channel.id(),
                             realm.getName(), userId, e.getMessage());
                 }
@@ -90,6 +121,7 @@ public final class BackgroundDelivery {
         } catch (RuntimeException e) {
             LOG.warnf("OTP Guard could not deliver the %s code (realm id %s, user id %s): unexpected %s", channel.id(),
                     realmId, userId, e.getClass().getName());
+            reportInOwnSession(factory, ticket, DeliveryStatus.NOT_SENT);
         }
     }
 }

@@ -1,0 +1,81 @@
+package dev.otpguard.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A stalled relay cannot pile up sends: beyond the bound they are refused, and a finished send frees its place. */
+class BoundedDeliveryQueueTest {
+
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    @Test
+    void sendsBeyondTheBoundAreRefusedUntilOneFinishes() throws Exception {
+        BoundedDeliveryQueue queue = new BoundedDeliveryQueue(2);
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(2);
+        AtomicInteger ran = new AtomicInteger();
+        Runnable stallingSend = () -> {
+            started.countDown();
+            try {
+                stalled.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ran.incrementAndGet();
+        };
+        assertThat(queue.offer(executor, stallingSend)).isTrue();
+        assertThat(queue.offer(executor, stallingSend)).isTrue();
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(queue.hasRoom()).isFalse();
+        assertThat(queue.offer(executor, ran::incrementAndGet)).as("a third send while two stall").isFalse();
+
+        stalled.countDown();
+        awaitRoom(queue);
+        CountDownLatch third = new CountDownLatch(1);
+        assertThat(queue.offer(executor, third::countDown)).isTrue();
+        assertThat(third.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran.get()).as("the refused send never ran").isEqualTo(2);
+    }
+
+    @Test
+    void aFailingSendStillFreesItsPlace() throws Exception {
+        BoundedDeliveryQueue queue = new BoundedDeliveryQueue(1);
+        CountDownLatch done = new CountDownLatch(1);
+        assertThat(queue.offer(executor, () -> {
+            done.countDown();
+            throw new IllegalStateException("the channel broke");
+        })).isTrue();
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        awaitRoom(queue);
+        assertThat(queue.hasRoom()).isTrue();
+    }
+
+    @Test
+    void anExecutorThatIsShuttingDownRefusesAndKeepsNoPlace() {
+        BoundedDeliveryQueue queue = new BoundedDeliveryQueue(1);
+        ExecutorService stopped = Executors.newSingleThreadExecutor();
+        stopped.shutdown();
+        assertThat(queue.offer(stopped, () -> { })).isFalse();
+        assertThat(queue.hasRoom()).isTrue();
+    }
+
+    /** The place is freed on the worker thread just after the job: wait for it, boundedly. */
+    private static void awaitRoom(BoundedDeliveryQueue queue) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!queue.hasRoom() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+    }
+}
