@@ -24,7 +24,7 @@ class ArchitectureTest {
     /** What a plain-Java package must not use: the server, its web and template stack, its logging. */
     private static final String[] SERVER_PACKAGES = {"org.keycloak..", "jakarta..", "freemarker..", "org.jboss.."};
 
-    private static final String[] FEATURES = {"step", "reset", "phone", "contact", "device"};
+    private static final String[] FEATURES = {"step", "reset", "phone", "contact", "device", "delivery"};
 
     @ArchTest
     static final ArchRule coreUsesNoServerClasses = classes().that().resideInAPackage("dev.otpguard.core..")
@@ -34,9 +34,9 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule coreStandsAlone = noClasses().that().resideInAPackage("dev.otpguard.core..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.otpguard.account..", "dev.otpguard.channel..",
-                    "dev.otpguard.contact..", "dev.otpguard.device..", "dev.otpguard.exchange..",
-                    "dev.otpguard.kernel..", "dev.otpguard.phone..", "dev.otpguard.reset..", "dev.otpguard.sms..",
-                    "dev.otpguard.step..")
+                    "dev.otpguard.contact..", "dev.otpguard.delivery..", "dev.otpguard.device..",
+                    "dev.otpguard.exchange..", "dev.otpguard.kernel..", "dev.otpguard.phone..", "dev.otpguard.reset..",
+                    "dev.otpguard.sms..", "dev.otpguard.step..")
             .as("the core uses nothing of OTP Guard outside the core");
 
     @ArchTest
@@ -61,9 +61,11 @@ class ArchitectureTest {
             .layer("phone").definedBy("dev.otpguard.phone..")
             .layer("contact").definedBy("dev.otpguard.contact..")
             .layer("device").definedBy("dev.otpguard.device..")
+            .layer("delivery").definedBy("dev.otpguard.delivery..")
             .whereLayer("step").mayNotBeAccessedByAnyLayer()
             .whereLayer("contact").mayNotBeAccessedByAnyLayer()
             .whereLayer("device").mayNotBeAccessedByAnyLayer()
+            .whereLayer("delivery").mayNotBeAccessedByAnyLayer()
             .whereLayer("reset").mayOnlyBeAccessedByLayers("step")
             .whereLayer("phone").mayOnlyBeAccessedByLayers("contact")
             .whereLayer("channel").mayOnlyBeAccessedByLayers(FEATURES)
@@ -99,8 +101,9 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule smsSpiStandsAlone = noClasses().that().resideInAPackage("dev.otpguard.sms..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.otpguard.account..", "dev.otpguard.channel..",
-                    "dev.otpguard.contact..", "dev.otpguard.device..", "dev.otpguard.exchange..",
-                    "dev.otpguard.kernel..", "dev.otpguard.phone..", "dev.otpguard.reset..", "dev.otpguard.step..")
+                    "dev.otpguard.contact..", "dev.otpguard.delivery..", "dev.otpguard.device..",
+                    "dev.otpguard.exchange..", "dev.otpguard.kernel..", "dev.otpguard.phone..", "dev.otpguard.reset..",
+                    "dev.otpguard.step..")
             .as("the SMS SPI uses no OTP Guard package but the core");
 
     private static String[] with(String[] features, String... more) {

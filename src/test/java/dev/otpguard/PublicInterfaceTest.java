@@ -103,6 +103,7 @@ class PublicInterfaceTest {
                 CredentialProviderFactory.class.getName(), Set.of("otp-guard-device"),
                 ActionTokenHandlerFactory.class.getName(), Set.of("otp-guard-not-me", "otp-guard-revert-contact"),
                 "dev.otpguard.sms.SmsSenderFactory", Set.of("twilio", "twilio-verify", "log"),
+                "org.keycloak.services.resource.RealmResourceProviderFactory", Set.of("otp-guard"),
                 "dev.otpguard.exchange.DeliveryQueueFactory", Set.of("default"),
                 Spi.class.getName(), Set.of("otp-guard-sms-sender", "otp-guard-delivery-queue")));
     }
@@ -124,6 +125,7 @@ class PublicInterfaceTest {
         expected.put("twilio", List.of());
         expected.put("twilio-verify", List.of());
         expected.put("log", List.of());
+        expected.put("otp-guard", List.of());
         // the delivery queue's server option, as Keycloak's `show-config` lists it
         expected.put("default", List.of("max-pending"));
 
@@ -184,7 +186,9 @@ class PublicInterfaceTest {
                 "messaging-service-sid", "verify-service-sid", "api-base-url", "connect-timeout-millis",
                 "read-timeout-millis");
 
-        assertThat(serverOptionsReadBy(new TwilioSmsSenderFactory())).containsExactlyInAnyOrderElementsOf(expected);
+        // status callbacks: only Programmable Messaging has them
+        assertThat(serverOptionsReadBy(new TwilioSmsSenderFactory())).containsExactlyInAnyOrderElementsOf(
+                concat(expected, List.of("status-callback-enabled", "status-callback-base-url")));
         assertThat(serverOptionsReadBy(new TwilioVerifySenderFactory())).containsExactlyInAnyOrderElementsOf(expected);
     }
 
@@ -282,6 +286,8 @@ class PublicInterfaceTest {
     void eventDetailNamesArePinned() {
         assertThat(List.of(CodeEvents.ACTION, CodeEvents.CHANNEL, CodeEvents.DESTINATION))
                 .containsExactly("otp_guard_action", "otp_guard_channel", "otp_guard_destination");
+        assertThat(List.of(CodeEvents.DELIVERY, CodeEvents.DELIVERY_ERROR))
+                .containsExactly("otp_guard_delivery", "otp_guard_delivery_error");
         assertThat(CompiledStrings.MAIN).as("other detail names").contains("otp_guard_previous", "otp_guard_updated",
                 "otp_guard_restored", "otp_guard_device", "otp_guard_alert", "retry_after_seconds", "attempts_left");
     }
@@ -291,7 +297,7 @@ class PublicInterfaceTest {
         assertThat(EventError.wireValues()).containsExactlyInAnyOrder("otp_send_failed", "otp_send_throttled",
                 "otp_send_limit_reached", "otp_send_quota_reached", "otp_code_attempts_exhausted",
                 "otp_missing_contact", "otp_code_checks_paused", "otp_reset_no_recipient", "otp_contact_unavailable",
-                "invalid_user_credentials", "expired_code", "user_temporarily_disabled", "not_allowed",
+                "otp_delivery_failed", "invalid_user_credentials", "expired_code", "user_temporarily_disabled", "not_allowed",
                 "invalid_token");
     }
 
@@ -368,8 +374,11 @@ class PublicInterfaceTest {
         sender.getMethod("generatesCodes");
         sender.getMethod("startVerification", String.class, String.class);
         sender.getMethod("checkVerification", String.class, String.class);
+        sender.getMethod("sendTracked", message);
+        Class.forName("dev.otpguard.sms.SmsSenderFactory").getMethod("statusCallbackUrl", KeycloakSession.class);
         assertThat(Arrays.stream(message.getRecordComponents()).map(c -> c.getName()).toList())
-                .containsExactly("to", "text");
+                .containsExactly("to", "text", "validity", "statusCallback");
+        message.getConstructor(String.class, String.class);
         Class.forName("dev.otpguard.sms.SmsException").getConstructor(
                 Class.forName("dev.otpguard.sms.SmsException$Reason"), String.class);
     }

@@ -4,23 +4,31 @@ import dev.otpguard.account.PhoneAttributes;
 import dev.otpguard.sms.SmsException;
 import dev.otpguard.sms.SmsMessage;
 import dev.otpguard.sms.SmsSender;
+import dev.otpguard.sms.SmsSenderFactory;
 
 import dev.otpguard.core.code.CodePolicy;
 import dev.otpguard.core.contact.MaskedDestination;
 import dev.otpguard.core.code.OneTimeCodes.RemoteCheck;
 import dev.otpguard.exchange.CodeChannel;
+import dev.otpguard.exchange.DeliveryTracker;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
+import org.keycloak.provider.ProviderFactory;
 
 /** Codes by SMS, through the configured {@link SmsSender}. */
 public final class SmsChannel implements CodeChannel {
+
+    private static final Logger LOG = Logger.getLogger(SmsChannel.class);
 
     private final KeycloakSession session;
     private final String senderId;
     /** Host for the WebOTP line, or null without one; read from the request, so a background send can use it. */
     private final String webOtpHost;
     private final String textKey;
+    /** Where the sender's gateway reports delivery, or null; also read from the request, like the WebOTP host. */
+    private final String statusCallback;
 
     /** @param senderId the SMS sender provider to use; null for the server's default */
     public SmsChannel(KeycloakSession session, String senderId, boolean webOtp) {
@@ -29,20 +37,38 @@ public final class SmsChannel implements CodeChannel {
 
     /** @param textKey the message key of the SMS text: sign-in codes or confirmation codes */
     public SmsChannel(KeycloakSession session, String senderId, boolean webOtp, String textKey) {
-        this(session, senderId, webOtp ? session.getContext().getUri().getBaseUri().getHost() : null, textKey);
+        this(session, senderId, webOtp ? session.getContext().getUri().getBaseUri().getHost() : null, textKey,
+                statusCallbackUrl(session, senderId));
     }
 
-    private SmsChannel(KeycloakSession session, String senderId, String webOtpHost, String textKey) {
+    private SmsChannel(KeycloakSession session, String senderId, String webOtpHost, String textKey,
+                       String statusCallback) {
         this.textKey = textKey;
         this.session = session;
         this.senderId = senderId;
         this.webOtpHost = webOtpHost;
+        this.statusCallback = statusCallback;
+    }
+
+    /** The sender's status callback URL for this request's realm; null when it takes none or is not deployed. */
+    private static String statusCallbackUrl(KeycloakSession session, String senderId) {
+        try {
+            ProviderFactory<SmsSender> factory = senderId == null
+                    ? session.getKeycloakSessionFactory().getProviderFactory(SmsSender.class)
+                    : session.getKeycloakSessionFactory().getProviderFactory(SmsSender.class, senderId);
+            return factory instanceof SmsSenderFactory sms ? sms.statusCallbackUrl(session) : null;
+        } catch (RuntimeException e) {
+            // a sender's defect costs the status line on the page, never the sign-in
+            LOG.warnf("OTP Guard: the SMS sender %s could not name its status callback URL: %s",
+                    senderId == null ? "(default)" : senderId, e.getClass().getName());
+            return null;
+        }
     }
 
     /** Same sender and WebOTP line; the text says it is a password-reset code (a Verify sender writes its own). */
     @Override
     public SmsChannel forPasswordReset() {
-        return new SmsChannel(session, senderId, webOtpHost, SmsText.RESET_KEY);
+        return new SmsChannel(session, senderId, webOtpHost, SmsText.RESET_KEY, statusCallback);
     }
 
     @Override
@@ -80,14 +106,31 @@ public final class SmsChannel implements CodeChannel {
                 sender.startVerification(destination,
                         delivery.session().getContext().resolveLocale(delivery.user()).toLanguageTag());
             } else {
-                sender.send(new SmsMessage(destination, SmsText.render(textKey, delivery.session(), delivery.realm(),
-                        delivery.user(), code, policy, webOtpHost)));
+                String text = SmsText.render(textKey, delivery.session(), delivery.realm(), delivery.user(), code,
+                        policy, webOtpHost);
+                // a status callback only when someone follows this send: an unlinked message's reports are refused
+                String messageId = sender.sendTracked(new SmsMessage(destination, text, policy.lifetime(),
+                        delivery.ticket() == null ? null : statusCallback));
+                if (delivery.ticket() != null && messageId != null) {
+                    link(delivery, messageId, policy);
+                }
             }
         } catch (SmsException e) {
             throw new DeliveryFailedException("SMS not sent: " + e.getMessage(), userMessage(e.reason()));
         } catch (RuntimeException e) {
             // a defect in a sender or its SDK must still end as "not sent" on the page, never as an error page
             throw new DeliveryFailedException("SMS not sent: unexpected " + e.getClass().getName(), "otpGuardSmsFailed");
+        }
+    }
+
+    /** Lets the gateway's status reports find the ticket; the message has left, so a failure here is only logged. */
+    private static void link(Delivery delivery, String messageId, CodePolicy policy) {
+        try {
+            new DeliveryTracker(delivery.session()).linkMessage(messageId, delivery.ticket(),
+                    delivery.user() == null ? null : delivery.user().getId(), policy.lifetime());
+        } catch (RuntimeException e) {
+            LOG.warnf("OTP Guard sent an SMS but could not remember its message id for status reports (realm %s): %s",
+                    delivery.realm().getName(), e.getClass().getName());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.otpguard.exchange;
 import dev.otpguard.kernel.EventError;
 
 import dev.otpguard.core.contact.MaskedDestination;
+import dev.otpguard.core.delivery.DeliveryStatus;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -18,6 +19,10 @@ public final class CodeEvents {
     public static final String ACTION = "otp_guard_action";
     public static final String CHANNEL = "otp_guard_channel";
     public static final String DESTINATION = "otp_guard_destination";
+    /** What became of a sent code ({@link DeliveryStatus#wire()}), on events of action {@code delivery}. */
+    public static final String DELIVERY = "otp_guard_delivery";
+    /** The gateway's error code for a failed delivery, from a fixed set (e.g. {@code 30007}, else {@code other}). */
+    public static final String DELIVERY_ERROR = "otp_guard_delivery_error";
 
     public static final String ERROR_SEND_FAILED = EventError.SEND_FAILED.wire();
     public static final String ERROR_THROTTLED = EventError.SEND_THROTTLED.wire();
@@ -75,6 +80,24 @@ public final class CodeEvents {
     /** A reset code that was not sent, because there is nobody to send it to. */
     public void noRecipient(boolean resend) {
         base(sendType, resend ? "resend" : "send").error(ERROR_NO_RECIPIENT);
+    }
+
+    /**
+     * What the gateway reported about a sent code: a success event while it is on its way or delivered, an error
+     * ({@code otp_delivery_failed}) when it did not arrive.
+     *
+     * @param errorCode a bounded error code, or null
+     */
+    public void deliveryReported(DeliveryStatus status, String errorCode) {
+        EventBuilder event = base(sendType, "delivery").detail(DELIVERY, status.wire());
+        if (errorCode != null) {
+            event.detail(DELIVERY_ERROR, errorCode);
+        }
+        if (status.isFailure()) {
+            event.error(EventError.DELIVERY_FAILED.wire());
+        } else {
+            event.success();
+        }
     }
 
     public void throttled(String reason, long retryAfterSeconds) {

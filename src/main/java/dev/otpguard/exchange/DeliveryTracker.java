@@ -35,6 +35,7 @@ public final class DeliveryTracker {
     private static final String STATUS = "status";
     private static final String DETAIL_NOTE = "detail";
     private static final String CHANNEL = "channel";
+    private static final String USER = "user";
 
     /** One send's latest word. @param detail a bounded error code (e.g. {@code 30007}), or null */
     public record Report(String channelId, DeliveryStatus status, String detail) {
@@ -116,16 +117,41 @@ public final class DeliveryTracker {
 
     /** Remembers which ticket a provider's message id (a Twilio message SID) belongs to, for its callbacks. */
     public void linkMessage(String messageId, String ticket, Duration codeLifetime) {
-        store.put(MESSAGE_PREFIX + messageId, lifespan(codeLifetime), Map.of("ticket", ticket));
+        linkMessage(messageId, ticket, null, codeLifetime);
+    }
+
+    /**
+     * Remembers which ticket, and whose code, a provider's message id belongs to, so that its callbacks report to
+     * the ticket and their events name the user. Nothing of the destination is kept.
+     *
+     * @param userId the user the code is for, or null
+     */
+    public void linkMessage(String messageId, String ticket, String userId, Duration codeLifetime) {
+        Map<String, String> notes = new HashMap<>();
+        notes.put("ticket", ticket);
+        if (userId != null) {
+            notes.put(USER, userId);
+        }
+        store.put(MESSAGE_PREFIX + messageId, lifespan(codeLifetime), notes);
     }
 
     /** The ticket a provider's message id was sent under; empty for an id we never sent (a forged callback). */
     public Optional<String> ticketOf(String messageId) {
+        return messageLink(messageId).map(MessageLink::ticket);
+    }
+
+    /** The ticket and user a provider's message id was sent for; empty for an id we never sent. */
+    public Optional<MessageLink> messageLink(String messageId) {
         if (messageId == null || messageId.isBlank() || messageId.length() > 64) {
             return Optional.empty();
         }
         Map<String, String> notes = store.get(MESSAGE_PREFIX + messageId);
-        return notes == null ? Optional.empty() : Optional.ofNullable(notes.get("ticket"));
+        return notes == null || notes.get("ticket") == null ? Optional.empty()
+                : Optional.of(new MessageLink(notes.get("ticket"), notes.get(USER)));
+    }
+
+    /** What a provider's message id was sent for. @param userId null when it was not recorded */
+    public record MessageLink(String ticket, String userId) {
     }
 
     private static long lifespan(Duration codeLifetime) {

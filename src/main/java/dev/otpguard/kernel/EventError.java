@@ -21,6 +21,8 @@ public enum EventError {
     CODE_CHECKS_PAUSED("otp_code_checks_paused"),
     RESET_NO_RECIPIENT("otp_reset_no_recipient"),
     CONTACT_UNAVAILABLE("otp_contact_unavailable"),
+    /** The gateway reported that a sent code did not reach the phone (unreachable, blocked, expired, failed). */
+    DELIVERY_FAILED("otp_delivery_failed"),
     /** Keycloak's own values, where OTP Guard reports what Keycloak's steps report. */
     WRONG_CODE(Errors.INVALID_USER_CREDENTIALS),
     EXPIRED_CODE(Errors.EXPIRED_CODE),

@@ -29,6 +29,8 @@ public final class ProviderIds {
     public static final String NOT_ME_TOKEN = "otp-guard-not-me";
     /** Action token: the undo link sent to the old contact after a change. */
     public static final String REVERT_CONTACT_TOKEN = "otp-guard-revert-contact";
+    /** Realm resource: {@code /realms/{realm}/otp-guard/...}, gateways' status callbacks and the page's status. */
+    public static final String REALM_RESOURCE = "otp-guard";
 
     private ProviderIds() {
     }

@@ -1,7 +1,20 @@
 package dev.otpguard.sms;
 
-/** One text message: the recipient in E.164 form and the text. */
-public record SmsMessage(String to, String text) {
+import java.time.Duration;
+
+/**
+ * One text message: the recipient in E.164 form and the text.
+ *
+ * @param validity       how long the gateway may keep trying before it gives up (the code's lifetime: a code that
+ *                       arrives after it expired only confuses), or null for the gateway's default
+ * @param statusCallback where the gateway should report what became of the message (see
+ *                       {@link SmsSenderFactory#statusCallbackUrl}), or null when nobody follows it
+ */
+public record SmsMessage(String to, String text, Duration validity, String statusCallback) {
+
+    public SmsMessage(String to, String text) {
+        this(to, text, null, null);
+    }
 
     @Override
     public String toString() {

@@ -11,6 +11,18 @@ public interface SmsSender extends Provider {
     /** Sends a message whose code OTP Guard generated. */
     void send(SmsMessage message) throws SmsException;
 
+    /**
+     * Sends like {@link #send} and names the message the way the gateway's status reports will (a Twilio message
+     * SID), so its delivery can be followed. A sender that can honour {@link SmsMessage#validity()} and
+     * {@link SmsMessage#statusCallback()} does so here.
+     *
+     * @return the gateway's id of the message, or null when it has none
+     */
+    default String sendTracked(SmsMessage message) throws SmsException {
+        send(message);
+        return null;
+    }
+
     /** True when the service makes and checks codes itself; then {@link #startVerification} replaces {@link #send}. */
     default boolean generatesCodes() {
         return false;

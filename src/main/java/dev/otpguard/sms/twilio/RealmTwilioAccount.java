@@ -27,15 +27,15 @@ final class RealmTwilioAccount {
         }
         Optional<String> apiKey = secret(session, "twilio_api_key");
         String username = apiKey.orElse(accountSid.get());
-        String password = apiKey.isPresent() ? secret(session, "twilio_api_secret").orElse(null)
-                : secret(session, "twilio_auth_token").orElse(null);
+        String authToken = secret(session, "twilio_auth_token").orElse(null);
+        String password = apiKey.isPresent() ? secret(session, "twilio_api_secret").orElse(null) : authToken;
         Optional<String> messagingService = secret(session, "twilio_messaging_service_sid");
         Optional<String> from = secret(session, "twilio_from");
         return Optional.of(new TwilioSettings(accountSid.get(), username, password,
                 from.orElse(messagingService.isPresent() ? null : server.from()),
                 messagingService.orElse(from.isPresent() ? null : server.messagingServiceSid()),
                 secret(session, "twilio_verify_service_sid").orElse(server.verifyServiceSid()),
-                server.apiBaseUrl(), server.connectTimeout(), server.readTimeout()));
+                server.apiBaseUrl(), server.connectTimeout(), server.readTimeout(), authToken));
     }
 
     private static Optional<String> secret(KeycloakSession session, String key) {

@@ -12,7 +12,8 @@ import org.keycloak.Config;
  * Secrets stay here: they are never shown in the admin console and never logged.
  */
 record TwilioSettings(String accountSid, String username, String password, String from, String messagingServiceSid,
-                      String verifyServiceSid, URI apiBaseUrl, Duration connectTimeout, Duration readTimeout) {
+                      String verifyServiceSid, URI apiBaseUrl, Duration connectTimeout, Duration readTimeout,
+                      String authToken) {
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
@@ -21,13 +22,15 @@ record TwilioSettings(String accountSid, String username, String password, Strin
         String accountSid = blankToNull(scope.get("account-sid"));
         String apiKey = blankToNull(scope.get("api-key"));
         String username = apiKey != null ? apiKey : accountSid;
-        String password = apiKey != null ? blankToNull(scope.get("api-secret")) : blankToNull(scope.get("auth-token"));
+        // Twilio signs its status callbacks with the account's auth token, also when the API is called with a key
+        String authToken = blankToNull(scope.get("auth-token"));
+        String password = apiKey != null ? blankToNull(scope.get("api-secret")) : authToken;
         String baseUrl = blankToNull(scope.get("api-base-url"));
         return new TwilioSettings(accountSid, username, password, blankToNull(scope.get("from")),
                 blankToNull(scope.get("messaging-service-sid")), blankToNull(scope.get("verify-service-sid")),
                 baseUrl == null ? null : URI.create(baseUrl),
                 Duration.ofMillis(scope.getLong("connect-timeout-millis", DEFAULT_CONNECT_TIMEOUT.toMillis())),
-                Duration.ofMillis(scope.getLong("read-timeout-millis", DEFAULT_READ_TIMEOUT.toMillis())));
+                Duration.ofMillis(scope.getLong("read-timeout-millis", DEFAULT_READ_TIMEOUT.toMillis())), authToken);
     }
 
     /** What is missing or wrong for sending messages (verify: for Twilio Verify); empty when usable. */

@@ -78,10 +78,11 @@ public final class TwilioStandIn implements AutoCloseable {
     }
 
     private static com.github.tomakehurst.wiremock.client.MappingBuilder messagesAnswer(Duration latency) {
+        // a SID of its own for every message, as Twilio's: status callbacks name the message by it
         return post(urlPathMatching("/2010-04-01/Accounts/[A-Za-z0-9_]+/Messages.json")).atPriority(10)
                 .willReturn(aResponse().withStatus(201).withFixedDelay((int) latency.toMillis())
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"sid\":\"SM0123456789abcdef0123456789abcdef\",\"status\":\"queued\","
+                        .withHeader("Content-Type", "application/json").withTransformers("response-template")
+                        .withBody("{\"sid\":\"SM{{randomValue length=32 type='HEXADECIMAL'}}\",\"status\":\"queued\","
                                 + "\"account_sid\":\"" + ACCOUNT_SID + "\"}"));
     }
 
@@ -135,6 +136,25 @@ public final class TwilioStandIn implements AutoCloseable {
     /** Messages-API requests for one number, oldest first, as form parameters. */
     public List<Map<String, String>> messagesTo(String number) {
         return requests(MESSAGES, number);
+    }
+
+    /** The SIDs the stand-in gave the Messages requests for one number, oldest first. */
+    public List<String> messageSidsTo(String number) {
+        List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
+        events.sort((a, b) -> a.getRequest().getLoggedDate().compareTo(b.getRequest().getLoggedDate()));
+        List<String> sids = new ArrayList<>();
+        Pattern sid = Pattern.compile("\"sid\":\"([A-Za-z0-9]+)\"");
+        for (var event : events) {
+            if (event.getRequest().getUrl().startsWith(MESSAGES)
+                    && number.equals(form(event.getRequest().getBodyAsString()).get("To"))
+                    && event.getResponse() != null) {
+                Matcher m = sid.matcher(event.getResponse().getBodyAsString());
+                if (m.find()) {
+                    sids.add(m.group(1));
+                }
+            }
+        }
+        return sids;
     }
 
     /** Verify-API "send a verification" requests for one number. */
