@@ -26,6 +26,7 @@ class BoundedDeliveryQueueTest {
         CountDownLatch stalled = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(2);
         AtomicInteger ran = new AtomicInteger();
+        CountDownLatch finished = new CountDownLatch(2);
         Runnable stallingSend = () -> {
             started.countDown();
             try {
@@ -34,6 +35,7 @@ class BoundedDeliveryQueueTest {
                 Thread.currentThread().interrupt();
             }
             ran.incrementAndGet();
+            finished.countDown();
         };
         assertThat(queue.offer(executor, stallingSend)).isTrue();
         assertThat(queue.offer(executor, stallingSend)).isTrue();
@@ -46,6 +48,7 @@ class BoundedDeliveryQueueTest {
         CountDownLatch third = new CountDownLatch(1);
         assertThat(queue.offer(executor, third::countDown)).isTrue();
         assertThat(third.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(finished.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(ran.get()).as("the refused send never ran").isEqualTo(2);
     }
 
