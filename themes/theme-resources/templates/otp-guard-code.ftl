@@ -86,6 +86,11 @@
                        data-template="${msg('otpGuardResendIn', '{0}')}" data-template-one="${msg('otpGuardResendInOne')}" data-ready="${msg('otpGuardResendReady')}"><#if otpGuard.resendWaitSeconds == 1>${msg("otpGuardResendInOne")}<#elseif otpGuard.resendWaitSeconds gt 0>${msg("otpGuardResendIn", otpGuard.resendWaitSeconds)}<#else>${msg("otpGuardResendReady")}</#if></p>
                     <button id="otp-guard-resend" type="submit"
                             class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}">${msg("otpGuardResend")}</button>
+                    <#list otpGuard.alternatives as alternative>
+                        <#-- the same cooldown and limits as a resend: the server refuses an early one and says why -->
+                        <button id="otp-guard-resend-via-${alternative}" name="via" value="${alternative}" type="submit"
+                                class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!} pf-v5-u-mt-sm">${msg("otpGuardResendVia." + alternative)}</button>
+                    </#list>
                 </#if>
             </div>
         </form>

@@ -114,7 +114,7 @@ class PublicInterfaceTest {
         expected.put("otp-guard-email", concat(CODE_OPTIONS, List.of("missingEmail"), RESET_OPTIONS,
                 List.of("codeInSubject", "webOtp", "smsSender")));
         expected.put("otp-guard-sms", concat(CODE_OPTIONS, List.of("missingPhone"), RESET_OPTIONS,
-                List.of("webOtp", "smsSender")));
+                List.of("webOtp", "smsSender", "smsAlternatives")));
         expected.put("otp-guard-condition-new-device", List.of());
         expected.put("otp-guard-device-remember", List.of("maxAgeDays", "maxDevices", "alert", "alertFirstLogin",
                 "notMeLinkDays", "notMeNewSecondFactor"));
@@ -286,8 +286,8 @@ class PublicInterfaceTest {
     void eventDetailNamesArePinned() {
         assertThat(List.of(CodeEvents.ACTION, CodeEvents.CHANNEL, CodeEvents.DESTINATION))
                 .containsExactly("otp_guard_action", "otp_guard_channel", "otp_guard_destination");
-        assertThat(List.of(CodeEvents.DELIVERY, CodeEvents.DELIVERY_ERROR))
-                .containsExactly("otp_guard_delivery", "otp_guard_delivery_error");
+        assertThat(List.of(CodeEvents.DELIVERY, CodeEvents.DELIVERY_ERROR, CodeEvents.VIA))
+                .containsExactly("otp_guard_delivery", "otp_guard_delivery_error", "otp_guard_via");
         assertThat(CompiledStrings.MAIN).as("other detail names").contains("otp_guard_previous", "otp_guard_updated",
                 "otp_guard_restored", "otp_guard_device", "otp_guard_alert", "retry_after_seconds", "attempts_left");
     }

@@ -11,6 +11,7 @@ import dev.otpguard.core.contact.MaskedDestination;
 import dev.otpguard.core.code.OneTimeCodes.RemoteCheck;
 import dev.otpguard.exchange.CodeChannel;
 import dev.otpguard.exchange.DeliveryTracker;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -29,6 +30,10 @@ public final class SmsChannel implements CodeChannel {
     private final String textKey;
     /** Where the sender's gateway reports delivery, or null; also read from the request, like the WebOTP host. */
     private final String statusCallback;
+    /** How the sender delivers: {@code sms}, or an alternative such as a voice call (Twilio Verify only). */
+    private final String via;
+    /** The alternatives the step's configuration offers; the sender may support fewer. */
+    private final List<String> offered;
 
     /** @param senderId the SMS sender provider to use; null for the server's default */
     public SmsChannel(KeycloakSession session, String senderId, boolean webOtp) {
@@ -43,6 +48,13 @@ public final class SmsChannel implements CodeChannel {
 
     private SmsChannel(KeycloakSession session, String senderId, String webOtpHost, String textKey,
                        String statusCallback) {
+        this(session, senderId, webOtpHost, textKey, statusCallback, "sms", List.of());
+    }
+
+    private SmsChannel(KeycloakSession session, String senderId, String webOtpHost, String textKey,
+                       String statusCallback, String via, List<String> offered) {
+        this.via = via;
+        this.offered = List.copyOf(offered);
         this.textKey = textKey;
         this.session = session;
         this.senderId = senderId;
@@ -69,6 +81,30 @@ public final class SmsChannel implements CodeChannel {
     @Override
     public SmsChannel forPasswordReset() {
         return new SmsChannel(session, senderId, webOtpHost, SmsText.RESET_KEY, statusCallback);
+    }
+
+    /** This channel, offering the step's configured alternatives where the sender supports them. */
+    public SmsChannel withAlternatives(List<String> alternatives) {
+        return new SmsChannel(session, senderId, webOtpHost, textKey, statusCallback, via, alternatives);
+    }
+
+    /** The configured alternatives this request's sender can deliver by (Twilio Verify: {@code call}, {@code whatsapp}). */
+    @Override
+    public List<String> alternatives() {
+        if (offered.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> supported = sender(session).verificationChannels();
+        return offered.stream().filter(supported::contains).filter(alternative -> !"sms".equals(alternative))
+                .toList();
+    }
+
+    @Override
+    public SmsChannel via(String alternative) {
+        if (!alternatives().contains(alternative)) {
+            throw new IllegalArgumentException("sms has no alternative " + alternative);
+        }
+        return new SmsChannel(session, senderId, webOtpHost, textKey, statusCallback, alternative, List.of());
     }
 
     @Override
@@ -104,7 +140,7 @@ public final class SmsChannel implements CodeChannel {
         try {
             if (sender.generatesCodes()) {
                 sender.startVerification(destination,
-                        delivery.session().getContext().resolveLocale(delivery.user()).toLanguageTag());
+                        delivery.session().getContext().resolveLocale(delivery.user()).toLanguageTag(), via);
             } else {
                 String text = SmsText.render(textKey, delivery.session(), delivery.realm(), delivery.user(), code,
                         policy, webOtpHost);
@@ -126,7 +162,7 @@ public final class SmsChannel implements CodeChannel {
     /** Lets the gateway's status reports find the ticket; the message has left, so a failure here is only logged. */
     private static void link(Delivery delivery, String messageId, CodePolicy policy) {
         try {
-            new DeliveryTracker(delivery.session()).linkMessage(messageId, delivery.ticket(),
+            new DeliveryTracker(delivery.session(), delivery.realm().getId()).linkMessage(messageId, delivery.ticket(),
                     delivery.user() == null ? null : delivery.user().getId(), policy.lifetime());
         } catch (RuntimeException e) {
             LOG.warnf("OTP Guard sent an SMS but could not remember its message id for status reports (realm %s): %s",

@@ -24,6 +24,17 @@ public final class SmsOptions {
             "End each SMS with '@<host> #<code>' so that phones offer the code for one-tap entry "
                     + "on this site (WebOTP / origin-bound one-time codes).", false);
 
+    public static final String ALTERNATIVES = "smsAlternatives";
+
+    /** Other ways to deliver the code, when the sender makes its own codes (twilio-verify). */
+    public static final Option ALTERNATIVES_OPTION = Option.choices(ALTERNATIVES, "Other ways to get the code",
+            "With the twilio-verify sender: buttons on the code page to get the code by a voice call ('Call me "
+                    + "instead') or by WhatsApp instead of SMS. They count against the same cooldown, send limit "
+                    + "and SMS budget as a resend. Other senders offer none.", List.of(), List.of("call", "whatsapp"));
+
+    /** For the SMS sign-in step: the other ways its code can come. */
+    public static final OptionGroup SMS_STEP_ONLY = OptionGroup.of(ALTERNATIVES_OPTION);
+
     /** For providers that send SMS codes to the number a user already has. */
     public static final OptionGroup CODE_STEP = OptionGroup.of(WEB_OTP_OPTION, SENDER_OPTION);
 

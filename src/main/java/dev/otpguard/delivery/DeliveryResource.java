@@ -50,7 +50,7 @@ public final class DeliveryResource implements RealmResourceProvider {
         if (!DeliveryTracker.isTicket(ticket)) {
             return noStore(Response.status(Response.Status.NOT_FOUND).entity("{}"));
         }
-        return new DeliveryTracker(session).read(ticket)
+        return new DeliveryTracker(session, session.getContext().getRealm().getId()).read(ticket)
                 .map(report -> noStore(Response.ok("{\"status\":\"" + report.status().wire() + "\"}",
                         MediaType.APPLICATION_JSON_TYPE)))
                 .orElseGet(() -> noStore(Response.status(Response.Status.NOT_FOUND).entity("{}")));

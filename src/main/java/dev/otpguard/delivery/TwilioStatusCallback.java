@@ -91,13 +91,13 @@ final class TwilioStatusCallback {
             return refuse(Response.Status.BAD_REQUEST, "MessageStatus is not one Twilio sends");
         }
 
-        DeliveryTracker tracker = new DeliveryTracker(session);
+        DeliveryTracker tracker = new DeliveryTracker(session, realm.getId());
         Optional<DeliveryTracker.MessageLink> link = tracker.messageLink(sid);
         if (link.isEmpty()) {
             return refuse(Response.Status.FORBIDDEN, "unknown message (not sent by us, or no longer followed)");
         }
         // Twilio retries a callback it thinks failed; a recorded one replayed later must change nothing either
-        if (!session.singleUseObjects().putIfAbsent(SEEN_PREFIX + sid + ":" + status, SEEN_LIFESPAN.toSeconds())) {
+        if (!session.singleUseObjects().putIfAbsent(SEEN_PREFIX + realm.getId() + ":" + sid + ":" + status, SEEN_LIFESPAN.toSeconds())) {
             return refuse(Response.Status.FORBIDDEN, "replay of a callback already taken");
         }
         String detail = TwilioMessageStatus.boundedErrorCode(errorCode);

@@ -64,7 +64,7 @@ public final class BackgroundDelivery {
                     // the bound is full (a stalled relay or gateway), or the server is shutting down
                     LOG.warnf("OTP Guard refused to schedule a %s code (realm id %s, user id %s): too many sends are "
                             + "pending on this node, or it is shutting down", channel.id(), realmId, userId);
-                    reportInOwnSession(factory, ticket, DeliveryStatus.NOT_SENT);
+                    reportInOwnSession(factory, realmId, ticket, DeliveryStatus.NOT_SENT);
                 }
             }
 
@@ -74,10 +74,11 @@ public final class BackgroundDelivery {
         });
     }
 
-    private static void reportInOwnSession(KeycloakSessionFactory factory, String ticket, DeliveryStatus status) {
+    private static void reportInOwnSession(KeycloakSessionFactory factory, String realmId, String ticket,
+                                           DeliveryStatus status) {
         if (ticket != null) {
             KeycloakModelUtils.runJobInTransaction(factory,
-                    session -> new DeliveryTracker(session).report(ticket, status, null));
+                    session -> new DeliveryTracker(session, realmId).report(ticket, status, null));
         }
     }
 
@@ -95,7 +96,7 @@ public final class BackgroundDelivery {
                 // with no login in this session, Keycloak's locale selector reads the language from here
                 session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, languageTag);
                 UserModel user = session.users().getUserById(realm, userId);
-                DeliveryTracker tracker = new DeliveryTracker(session);
+                DeliveryTracker tracker = new DeliveryTracker(session, realmId);
                 if (user == null || !user.isEnabled()) {
                     if (ticket != null) {
                         tracker.report(ticket, DeliveryStatus.NOT_SENT, null);
@@ -121,7 +122,7 @@ public final class BackgroundDelivery {
         } catch (RuntimeException e) {
             LOG.warnf("OTP Guard could not deliver the %s code (realm id %s, user id %s): unexpected %s", channel.id(),
                     realmId, userId, e.getClass().getName());
-            reportInOwnSession(factory, ticket, DeliveryStatus.NOT_SENT);
+            reportInOwnSession(factory, realmId, ticket, DeliveryStatus.NOT_SENT);
         }
     }
 }

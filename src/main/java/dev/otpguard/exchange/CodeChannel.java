@@ -42,6 +42,19 @@ public interface CodeChannel {
     CodeChannel forPasswordReset();
 
     /** True when the service behind the channel makes and checks the code itself (Twilio Verify). */
+    /**
+     * Other ways this channel can deliver the same kind of code, offered on the page as "instead" buttons (Twilio
+     * Verify's {@code call} and {@code whatsapp}); empty for most channels.
+     */
+    default java.util.List<String> alternatives() {
+        return java.util.List.of();
+    }
+
+    /** This channel delivering by {@code alternative}, one of {@link #alternatives()}. */
+    default CodeChannel via(String alternative) {
+        throw new IllegalArgumentException(id() + " has no alternative " + alternative);
+    }
+
     default boolean checksCodesItself() {
         return false;
     }

@@ -29,6 +29,8 @@ public final class CodeConversation {
     public static final String FIELD_RESEND = "resend";
     /** The "check again" button: shows the page with the delivery's latest status, without JavaScript. */
     public static final String FIELD_CHECK = "check";
+    /** With {@link #FIELD_RESEND}: one of the channel's alternatives ("Call me instead"). */
+    public static final String FIELD_VIA = "via";
 
     private static final Logger LOG = Logger.getLogger(CodeConversation.class);
 
@@ -136,9 +138,9 @@ public final class CodeConversation {
     public Response sendFirst() {
         Challenge current = store.load();
         if (checksPaused()) {
-            return pausedPage(current, false);
+            return pausedPage(current, false, events);
         }
-        return send(current, false);
+        return send(current, false, channel, events);
     }
 
     /**
@@ -146,22 +148,41 @@ public final class CodeConversation {
      * otherwise says why not.
      */
     public Response resend() {
+        return resend(channel, events);
+    }
+
+    /**
+     * A resend by one of the channel's {@link CodeChannel#alternatives() alternatives} ("Call me instead"), under the
+     * same cooldown, send limit and hourly limits as any resend. An alternative the page does not offer sends nothing.
+     */
+    public Response resend(String alternative) {
+        if (alternative == null || alternative.isBlank()) {
+            return resend();
+        }
+        if (!(mode instanceof Mode.Direct) || !channel.alternatives().contains(alternative)) {
+            // a forged or stale button: nothing is sent, nothing counts
+            return page.error(store.load(), "otpGuardAlternativeUnavailable");
+        }
+        return resend(channel.via(alternative), events.via(alternative));
+    }
+
+    private Response resend(CodeChannel using, CodeEvents reporting) {
         Challenge current = store.load();
         if (checksPaused()) {
             // before the cooldown: "wait N seconds" would promise a code that could not pass once it came
-            return pausedPage(current, true);
+            return pausedPage(current, true, reporting);
         }
         SendDecision decision = codes.maySend(current);
         return switch (decision.status()) {
             case COOLDOWN -> {
-                events.throttled("cooldown", decision.retryAfterSeconds());
+                reporting.throttled("cooldown", decision.retryAfterSeconds());
                 yield page.error(current, "otpGuardResendWait", decision.retryAfterSeconds());
             }
             case LIMIT_REACHED -> {
-                events.throttled("send_limit", 0);
+                reporting.throttled("send_limit", 0);
                 yield page.error(current, "otpGuardSendLimitReached");
             }
-            case ALLOWED -> send(current, true);
+            case ALLOWED -> send(current, true, using, reporting);
         };
     }
 
@@ -174,23 +195,23 @@ public final class CodeConversation {
         return quotas().guessingStopped(delivery.realm().getId(), recipient.accountKey()).isPresent();
     }
 
-    private Response pausedPage(Challenge current, boolean resend) {
-        events.codeChecksPaused(resend);
+    private Response pausedPage(Challenge current, boolean resend, CodeEvents reporting) {
+        reporting.codeChecksPaused(resend);
         return page.paused(current);
     }
 
-    private Response send(Challenge current, boolean resend) {
+    private Response send(Challenge current, boolean resend, CodeChannel using, CodeEvents reporting) {
         if (!store.claimNextSend(delivery.session(), current,
                 recipient.accountKey() + "\n" + recipient.destinationKey())) {
             // another post of this login is sending this very code: it answers with the news, this one says wait
-            events.throttled("cooldown", ChallengeStore.SEND_CLAIM_SECONDS);
+            reporting.throttled("cooldown", ChallengeStore.SEND_CLAIM_SECONDS);
             return page.error(current, "otpGuardResendWait", ChallengeStore.SEND_CLAIM_SECONDS);
         }
         Optional<SendQuotas.Refusal> refused = quotas().tryCount(new SendQuotas.Send(delivery.realm().getId(),
-                recipient.accountKey(), recipient.destinationKey(), clientIp(), channel.metered()));
+                recipient.accountKey(), recipient.destinationKey(), clientIp(), using.metered()));
         if (refused.isPresent()) {
             SendQuotas.Refusal refusal = refused.get();
-            events.throttled("quota_" + refusal.scope().id(), refusal.retryAfterSeconds());
+            reporting.throttled("quota_" + refusal.scope().id(), refusal.retryAfterSeconds());
             if (refusal.scope() == SendQuotas.Scope.SMS_BUDGET) {
                 RealmQuotas.reportSmsBudgetSpent(delivery.session(), delivery.realm(), refusal.retryAfterSeconds());
                 return page.error(current, "otpGuardSmsUnavailable");
@@ -198,24 +219,24 @@ public final class CodeConversation {
             return page.error(current, "otpGuardTooManyCodes", minutesUp(refusal.retryAfterSeconds()));
         }
         OneTimeCodes.Issued issued = codes.issue(current);
-        return mode instanceof Mode.Reset ? sendInBackground(issued, resend) : sendNow(issued, resend);
+        return mode instanceof Mode.Reset ? sendInBackground(issued, resend) : sendNow(issued, resend, using, reporting);
     }
 
-    private Response sendNow(OneTimeCodes.Issued issued, boolean resend) {
+    private Response sendNow(OneTimeCodes.Issued issued, boolean resend, CodeChannel using, CodeEvents reporting) {
         long started = System.nanoTime();
-        DeliveryTracker tracker = new DeliveryTracker(delivery.session());
+        DeliveryTracker tracker = new DeliveryTracker(delivery.session(), delivery.realm().getId());
         String ticket = DeliveryTracker.newTicket();
-        tracker.started(ticket, channel.id(), codes.policy().lifetime());
+        tracker.started(ticket, using.id(), codes.policy().lifetime());
         // a new code follows a new delivery: the page must not show the last one's status for it
         store.ticket(ticket);
         try {
-            channel.deliver(delivery.withTicket(ticket), destination, issued.code(), codes.policy());
+            using.deliver(delivery.withTicket(ticket), destination, issued.code(), codes.policy());
             LOG.debugf("OTP Guard handed a %s code to its channel in %d ms", channel.id(),
                     (System.nanoTime() - started) / 1_000_000);
         } catch (CodeChannel.DeliveryFailedException e) {
             tracker.report(ticket, DeliveryStatus.NOT_SENT, null);
             store.save(issued.undelivered());
-            events.sendFailed(resend);
+            reporting.sendFailed(resend);
             LOG.warnf("OTP Guard could not deliver the %s code (realm %s, user id %s): %s", channel.id(),
                     delivery.realm().getName(), delivery.user().getId(), e.getMessage());
             return page.error(issued.undelivered(), e.userMessageKey());
@@ -223,7 +244,7 @@ public final class CodeConversation {
         tracker.report(ticket, DeliveryStatus.SENT, null);
         store.save(issued.delivered());
         store.sentTo(destination);
-        events.sent(resend);
+        reporting.sent(resend);
         return resend ? page.info(issued.delivered(), "otpGuardCodeResent", page.maskedDestination())
                 : page.show(issued.delivered());
     }

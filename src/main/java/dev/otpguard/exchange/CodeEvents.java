@@ -19,6 +19,8 @@ public final class CodeEvents {
     public static final String ACTION = "otp_guard_action";
     public static final String CHANNEL = "otp_guard_channel";
     public static final String DESTINATION = "otp_guard_destination";
+    /** How a code went when not by the channel's usual way: {@code call} or {@code whatsapp} (Twilio Verify). */
+    public static final String VIA = "otp_guard_via";
     /** What became of a sent code ({@link DeliveryStatus#wire()}), on events of action {@code delivery}. */
     public static final String DELIVERY = "otp_guard_delivery";
     /** The gateway's error code for a failed delivery, from a fixed set (e.g. {@code 30007}, else {@code other}). */
@@ -43,6 +45,7 @@ public final class CodeEvents {
     private final EventType sendType;
     private final EventType failureType;
     private final String attemptedUsername;
+    private final String via;
 
     public CodeEvents(EventBuilder login, UserModel user, String channel, String maskedDestination) {
         this(login, user, channel, maskedDestination, EventType.SEND_VERIFY_EMAIL, EventType.LOGIN_ERROR, null);
@@ -50,6 +53,12 @@ public final class CodeEvents {
 
     private CodeEvents(EventBuilder login, UserModel user, String channel, String maskedDestination,
                        EventType sendType, EventType failureType, String attemptedUsername) {
+        this(login, user, channel, maskedDestination, sendType, failureType, attemptedUsername, null);
+    }
+
+    private CodeEvents(EventBuilder login, UserModel user, String channel, String maskedDestination,
+                       EventType sendType, EventType failureType, String attemptedUsername, String via) {
+        this.via = via;
         this.login = login;
         this.user = user;
         this.channel = channel;
@@ -67,6 +76,11 @@ public final class CodeEvents {
                                       String attemptedUsername) {
         return new CodeEvents(reset, user, channel, maskedDestination, EventType.SEND_RESET_PASSWORD,
                 EventType.RESET_PASSWORD_ERROR, attemptedUsername);
+    }
+
+    /** These events for a code sent by {@code via} instead of the channel's usual way. */
+    public CodeEvents via(String via) {
+        return new CodeEvents(login, user, channel, maskedDestination, sendType, failureType, attemptedUsername, via);
     }
 
     public void sent(boolean resend) {
@@ -152,6 +166,9 @@ public final class CodeEvents {
         }
         if (maskedDestination != null) {
             event.detail(DESTINATION, maskedDestination);
+        }
+        if (via != null) {
+            event.detail(VIA, via);
         }
         return event;
     }

@@ -89,7 +89,7 @@ final class CodePage {
         if (mode instanceof CodeConversation.Mode.Reset || sentElsewhere || !here.hasLiveCode()) {
             return Optional.empty();
         }
-        return store.ticket().flatMap(ticket -> new DeliveryTracker(session).read(ticket)
+        return store.ticket().flatMap(ticket -> new DeliveryTracker(session, session.getContext().getRealm().getId()).read(ticket)
                 .map(report -> new CodePageBean.Delivery(ticket, report.status(), statusUrl(ticket))));
     }
 
@@ -110,8 +110,11 @@ final class CodePage {
             lastSentTo = apart.second();
         }
         String pageChannel = mode instanceof CodeConversation.Mode.Reset reset ? reset.pageChannel() : channel.id();
+        // other ways to get the code are offered where the page names its destination, never on reset pages
+        java.util.List<String> alternatives = mode instanceof CodeConversation.Mode.Direct && !checksPaused
+                ? channel.alternatives() : java.util.List.of();
         CodePageBean bean = new CodePageBean(pageChannel, shown, lastSentTo, codes.policy(), here, codes.maySend(here),
-                mode, checksPaused, delivery(here, elsewhere.isPresent()));
+                mode, checksPaused, delivery(here, elsewhere.isPresent()), alternatives);
         return forms.get().setAttribute("otpGuard", bean);
     }
 }

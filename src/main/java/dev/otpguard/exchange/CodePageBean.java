@@ -10,6 +10,7 @@ import dev.otpguard.core.code.SendDecision;
 import dev.otpguard.core.delivery.DeliveryStatus;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -26,13 +27,16 @@ public final class CodePageBean {
     private final String lastSentTo;
     private final boolean checksPaused;
     private final Optional<Delivery> delivery;
+    private final List<String> alternatives;
 
     /** Where the live code is: its tracker ticket, its latest status, and where the page's script asks for news. */
     public record Delivery(String ticket, DeliveryStatus status, String statusUrl) {
     }
 
     CodePageBean(String channel, String maskedDestination, String lastSentTo, CodePolicy policy, Challenge state,
-                 SendDecision nextSend, CodeConversation.Mode mode, boolean checksPaused, Optional<Delivery> delivery) {
+                 SendDecision nextSend, CodeConversation.Mode mode, boolean checksPaused, Optional<Delivery> delivery,
+                 List<String> alternatives) {
+        this.alternatives = List.copyOf(alternatives);
         this.mode = mode;
         this.delivery = delivery;
         this.channel = channel;
@@ -170,5 +174,10 @@ public final class CodePageBean {
             case CARRIER_BLOCKED -> "otpGuardDelivery.carrier-blocked";
             case UNDELIVERED -> "otpGuardDelivery.undelivered";
         };
+    }
+
+    /** Other ways to get the code, offered as buttons: {@code call}, {@code whatsapp} (Twilio Verify); often none. */
+    public List<String> getAlternatives() {
+        return alternatives;
     }
 }

@@ -42,9 +42,15 @@ public final class DeliveryTracker {
     }
 
     private final SingleUseObjectProvider store;
+    private final String realmId;
 
-    public DeliveryTracker(KeycloakSession session) {
+    /**
+     * @param realmId the realm the sends belong to: every key names it, so a ticket or message id is only ever found
+     *                through its own realm (the store is one key space for all realms)
+     */
+    public DeliveryTracker(KeycloakSession session, String realmId) {
         this.store = session.singleUseObjects();
+        this.realmId = java.util.Objects.requireNonNull(realmId, "realmId");
     }
 
     /** A new ticket: 128 random bits from Keycloak's secret generator, URL-safe. */
@@ -59,7 +65,7 @@ public final class DeliveryTracker {
 
     /** Records a send as started: {@link DeliveryStatus#SENDING} until a report comes. */
     public void started(String ticket, String channelId, Duration codeLifetime) {
-        store.put(PREFIX + ticket, lifespan(codeLifetime), Map.of(CHANNEL, channelId,
+        store.put(key(ticket), lifespan(codeLifetime), Map.of(CHANNEL, channelId,
                 STATUS, DeliveryStatus.SENDING.name()));
     }
 
@@ -86,13 +92,13 @@ public final class DeliveryTracker {
         long lifespan = REPORT_LIFESPAN.toSeconds();
         if (status.isLast()) {
             // the first last word wins, on every node
-            if (!store.putIfAbsent(PREFIX + ticket + ":last-claim", lifespan)) {
+            if (!store.putIfAbsent(key(ticket) + ":last-claim", lifespan)) {
                 return false;
             }
-            store.put(PREFIX + ticket + ":last", lifespan, notes);
+            store.put(key(ticket) + ":last", lifespan, notes);
             return true;
         }
-        store.put(PREFIX + ticket + ":sent", lifespan, notes);
+        store.put(key(ticket) + ":sent", lifespan, notes);
         return true;
     }
 
@@ -102,7 +108,7 @@ public final class DeliveryTracker {
             return Optional.empty();
         }
         for (String suffix : new String[] {":last", ":sent", ""}) {
-            Map<String, String> notes = store.get(PREFIX + ticket + suffix);
+            Map<String, String> notes = store.get(key(ticket) + suffix);
             if (notes != null && notes.get(STATUS) != null) {
                 try {
                     return Optional.of(new Report(notes.get(CHANNEL), DeliveryStatus.valueOf(notes.get(STATUS)),
@@ -132,7 +138,7 @@ public final class DeliveryTracker {
         if (userId != null) {
             notes.put(USER, userId);
         }
-        store.put(MESSAGE_PREFIX + messageId, lifespan(codeLifetime), notes);
+        store.put(MESSAGE_PREFIX + realmId + ":" + messageId, lifespan(codeLifetime), notes);
     }
 
     /** The ticket a provider's message id was sent under; empty for an id we never sent (a forged callback). */
@@ -145,13 +151,17 @@ public final class DeliveryTracker {
         if (messageId == null || messageId.isBlank() || messageId.length() > 64) {
             return Optional.empty();
         }
-        Map<String, String> notes = store.get(MESSAGE_PREFIX + messageId);
+        Map<String, String> notes = store.get(MESSAGE_PREFIX + realmId + ":" + messageId);
         return notes == null || notes.get("ticket") == null ? Optional.empty()
                 : Optional.of(new MessageLink(notes.get("ticket"), notes.get(USER)));
     }
 
     /** What a provider's message id was sent for. @param userId null when it was not recorded */
     public record MessageLink(String ticket, String userId) {
+    }
+
+    private String key(String ticket) {
+        return PREFIX + realmId + ":" + ticket;
     }
 
     private static long lifespan(Duration codeLifetime) {

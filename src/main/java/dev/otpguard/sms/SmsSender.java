@@ -33,6 +33,22 @@ public interface SmsSender extends Provider {
         throw new UnsupportedOperationException("this sender does not generate codes");
     }
 
+    /**
+     * Asks the service to deliver a code of its own to {@code to} by {@code channel}: {@code sms}, or one of
+     * {@link #verificationChannels()} (Twilio Verify: {@code call} reads the code out, {@code whatsapp}).
+     */
+    default void startVerification(String to, String languageTag, String channel) throws SmsException {
+        if (!"sms".equals(channel)) {
+            throw new SmsException(SmsException.Reason.NOT_CONFIGURED, "this sender cannot deliver by " + channel);
+        }
+        startVerification(to, languageTag);
+    }
+
+    /** The channels {@link #startVerification(String, String, String)} takes; empty unless it generates codes. */
+    default java.util.Set<String> verificationChannels() {
+        return generatesCodes() ? java.util.Set.of("sms") : java.util.Set.of();
+    }
+
     /** Asks the service whether {@code code} is the one it sent to {@code to}. */
     default boolean checkVerification(String to, String code) throws SmsException {
         throw new UnsupportedOperationException("this sender does not generate codes");

@@ -103,7 +103,7 @@ public final class CodeStep implements Authenticator {
         // a resend guesses nothing, so it is never answered or reported as a lockout: a burst of them can find the
         // user locked by Keycloak's quick-login check without one wrong code; the cooldown and the limits still hold
         if (form.containsKey(CodeConversation.FIELD_RESEND)) {
-            context.challenge(c.resend());
+            context.challenge(c.resend(form.getFirst(CodeConversation.FIELD_VIA)));
             return;
         }
         if (form.containsKey(CodeConversation.FIELD_CHECK)) {

@@ -48,6 +48,11 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact, M
         return new OptionValues(options).flag(option);
     }
 
+    /** The values of a multi-valued option as set, or its declared defaults. */
+    public java.util.List<String> choices(Option option) {
+        return new OptionValues(options).choices(option);
+    }
+
     /** One of a choice option's values, or its declared default. */
     public String choice(Option option) {
         return new OptionValues(options).choice(option);
@@ -68,6 +73,9 @@ public record CodeStepConfig(CodePolicy policy, MissingContact missingContact, M
     public static Parsed from(Map<String, String> values, StepChannel channel) {
         Map<String, String> config = values == null ? Map.of() : values;
         OptionValues read = new OptionValues(config).check(channel.options());
+        // multi-valued options are checked value by value, which `check` leaves to the reader
+        channel.options().options().stream().filter(option -> option.kind() == Option.Kind.CHOICES)
+                .forEach(read::choices);
         CodePolicy policy = CodePolicyOptions.read(read);
         MissingContact missing = MissingContact.fromConfig(read.choice(channel.missingOption().option()),
                 channel.missingOption().enrolValue()).orElseThrow();

@@ -44,6 +44,36 @@ public final class OptionValues {
         return usable(option).orElse(option.defaultValue());
     }
 
+    /**
+     * The values of a multi-valued field (joined by {@link Option#MULTI_VALUE_SEPARATOR} or commas), each one of the
+     * option's choices; a value that is not is noted and left out. Unset: the declared defaults.
+     */
+    public java.util.List<String> choices(Option option) {
+        expect(option, option.kind() == Option.Kind.CHOICES, "a multi-valued choice");
+        String raw = values.get(option.name());
+        if (raw == null || raw.isBlank()) {
+            raw = option.defaultValue() == null ? "" : option.defaultValue();
+        }
+        java.util.List<String> picked = new ArrayList<>();
+        for (String part : raw.split(java.util.regex.Pattern.quote(Option.MULTI_VALUE_SEPARATOR) + "|,")) {
+            String value = part.trim();
+            if (value.isEmpty()) {
+                continue;
+            }
+            if (option.choices().contains(value)) {
+                if (!picked.contains(value)) {
+                    picked.add(value);
+                }
+            } else {
+                String problem = option.name() + ": " + value + " is not one of " + String.join(", ", option.choices());
+                if (!problems.contains(problem)) {
+                    problems.add(problem);
+                }
+            }
+        }
+        return List.copyOf(picked);
+    }
+
     /** The value as set, trimmed; empty when unset or blank and the option has no default. */
     public Optional<String> text(Option option) {
         Optional<String> set = usable(option);

@@ -34,11 +34,27 @@ final class TwilioVerifySender implements SmsSender {
         throw new SmsException(SmsException.Reason.NOT_CONFIGURED, "twilio-verify sends only its own codes");
     }
 
+    /** Verify's channels OTP Guard offers: the SMS, a voice call that reads the code, WhatsApp. */
+    static final java.util.Set<String> CHANNELS = java.util.Set.of("sms", "call", "whatsapp");
+
+    @Override
+    public java.util.Set<String> verificationChannels() {
+        return CHANNELS;
+    }
+
     @Override
     public void startVerification(String to, String languageTag) throws SmsException {
+        startVerification(to, languageTag, "sms");
+    }
+
+    @Override
+    public void startVerification(String to, String languageTag, String channel) throws SmsException {
+        if (!CHANNELS.contains(channel)) {
+            throw new SmsException(SmsException.Reason.NOT_CONFIGURED, "twilio-verify cannot deliver by " + channel);
+        }
         TwilioClients.Account account = usableAccount();
         try {
-            Verification.creator(account.settings().verifyServiceSid(), to, "sms").setLocale(languageTag)
+            Verification.creator(account.settings().verifyServiceSid(), to, channel).setLocale(languageTag)
                     .create(account.client());
         } catch (TwilioException e) {
             throw TwilioErrors.translate(e, "starting a verification");
