@@ -27,7 +27,8 @@ class NotMeActionTokenTest {
     @Test
     void aLinkMailedBeforeTheMoveIsReadBack() throws Exception {
         String mailed = "{\"exp\":2000000000,\"iat\":1999990000,\"newSecondFactor\":true,\"sub\":\"user-1\","
-                + "\"typ\":\"otp-guard-not-me\",\"azp\":\"test-app\",\"nonce\":\"0b7c3a2e-1c4d-4e8f-9a6b-5d2e1f0a9c8b\"}";
+                + "\"typ\":\"otp-guard-not-me\",\"azp\":\"test-app\","
+                + "\"nonce\":\"0b7c3a2e-1c4d-4e8f-9a6b-5d2e1f0a9c8b\"}";
 
         NotMeActionToken token = JsonSerialization.readValue(mailed, NotMeActionToken.class);
 
