@@ -7,4 +7,9 @@
 <p>${msg("otpGuardEmailValidity", codeLifetimeMinutes)}</p>
 <p>${msg("otpGuardEmailNeverShare")}</p>
 <p>${msg(notYouKey!"otpGuardEmailNotYou")}</p>
+<#if notMeLink??>
+<p>${msg("otpGuardEmailNotMe")}</p>
+<p><a href="${notMeLink}">${msg("otpGuardEmailNotMeLink")}</a></p>
+<p>${msg("otpGuardEmailNotMeLinkValidity", notMeLinkLifetimeHours)}</p>
+</#if>
 </@layout.emailLayout>

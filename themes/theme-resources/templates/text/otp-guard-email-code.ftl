@@ -8,3 +8,11 @@ ${msg("otpGuardEmailValidity", codeLifetimeMinutes)}
 ${msg("otpGuardEmailNeverShare")}
 
 ${msg(notYouKey!"otpGuardEmailNotYou")}
+<#if notMeLink??>
+
+${msg("otpGuardEmailNotMe")}
+${msg("otpGuardEmailNotMeLink")}
+${notMeLink}
+
+${msg("otpGuardEmailNotMeLinkValidity", notMeLinkLifetimeHours)}
+</#if>

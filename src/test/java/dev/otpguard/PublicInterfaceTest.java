@@ -8,7 +8,7 @@ import dev.otpguard.contact.RevertContactActionToken;
 import dev.otpguard.device.DeviceCookie;
 import dev.otpguard.account.DeviceCredentialModel;
 import dev.otpguard.device.DeviceToken;
-import dev.otpguard.device.NotMeActionToken;
+import dev.otpguard.account.NotMeActionToken;
 import dev.otpguard.exchange.BackgroundDelivery;
 import dev.otpguard.exchange.ChallengeStore;
 import dev.otpguard.exchange.CodeEvents;

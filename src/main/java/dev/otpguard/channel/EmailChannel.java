@@ -1,21 +1,26 @@
 package dev.otpguard.channel;
 
-import dev.otpguard.kernel.MailTo;
-
+import dev.otpguard.account.NotMeActionToken;
 import dev.otpguard.core.code.CodePolicy;
 import dev.otpguard.core.contact.MaskedDestination;
 import dev.otpguard.core.options.Option;
 import dev.otpguard.exchange.CodeChannel;
+import dev.otpguard.kernel.ActionLinks;
+import dev.otpguard.kernel.MailTo;
 import dev.otpguard.kernel.MessageNumber;
 import dev.otpguard.kernel.RealmDisplayName;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Sends codes through Keycloak's own email SPI: the realm's SMTP settings, the realm's email theme and the
@@ -25,6 +30,15 @@ public final class EmailChannel implements CodeChannel {
 
     public static final String TEMPLATE = "otp-guard-email-code.ftl";
     public static final String SUBJECT_KEY = "otpGuardEmailSubject";
+
+    /**
+     * How long the "I did not try to sign in" link of a sign-in code mail works: far longer than the code (at most
+     * 10 minutes), because people read mail late, yet short enough that an old mail is not a standing key to the
+     * lockdown. Fixed, as the mail text says so.
+     */
+    public static final Duration NOT_ME_LINK_LIFETIME = Duration.ofHours(24);
+
+    private static final Logger LOG = Logger.getLogger(EmailChannel.class);
 
     /** Option of the email step: the code in the subject line as well (off by default, checklist D7). */
     public static final Option CODE_IN_SUBJECT = Option.flag("codeInSubject", "Code in the subject",
@@ -96,6 +110,10 @@ public final class EmailChannel implements CodeChannel {
         attributes.put("introKey", "otpGuardEmailIntro" + wording);
         attributes.put("notYouKey", "otpGuardEmailNotYou" + wording);
         attributes.put(RealmDisplayName.TEMPLATE_ATTRIBUTE, RealmDisplayName.literal(realm));
+        notMeLink(delivery).ifPresent(link -> {
+            attributes.put("notMeLink", link);
+            attributes.put("notMeLinkLifetimeHours", new MessageNumber(NOT_ME_LINK_LIFETIME.toHours()));
+        });
         String realmName = RealmDisplayName.of(realm);
         try {
             MailTo.send(delivery.session().getProvider(EmailTemplateProvider.class).setRealm(realm)
@@ -105,6 +123,31 @@ public final class EmailChannel implements CodeChannel {
         } catch (EmailException | RuntimeException e) {
             // SMTP errors can quote the recipient; operators get the exception types only.
             throw new DeliveryFailedException("email not sent (" + causeChain(e) + ")");
+        }
+    }
+
+    /**
+     * The "I did not try to sign in" link, for sign-in codes only: they are mailed only after the right password,
+     * so a code nobody asked for means someone knows it, and the link does what the new-device alert's "this
+     * wasn't me" does (without a new second factor: an intruder stopped at the code page enrolled none). Codes that
+     * confirm an address or reset a password come after no password and get none. The link is built on the request
+     * thread, which has the login; without one (a send in the background) there is none. The code matters more
+     * than the link: a link that cannot be built leaves the mail without it.
+     */
+    private Optional<String> notMeLink(Delivery delivery) {
+        AuthenticationSessionModel login = delivery.authSession();
+        if (!wording.isEmpty() || login == null || delivery.user() == null) {
+            return Optional.empty();
+        }
+        try {
+            String clientId = login.getClient().getClientId();
+            int expires = (int) (Instant.now().getEpochSecond() + NOT_ME_LINK_LIFETIME.toSeconds());
+            NotMeActionToken token = new NotMeActionToken(delivery.user().getId(), expires, clientId, false);
+            return Optional.of(ActionLinks.forToken(delivery.session(), delivery.realm(), token, clientId));
+        } catch (RuntimeException e) {
+            LOG.warnf("OTP Guard mails a sign-in code without its 'I did not try to sign in' link (realm %s, user id "
+                    + "%s): %s", delivery.realm().getName(), delivery.user().getId(), e.getClass().getSimpleName());
+            return Optional.empty();
         }
     }
 

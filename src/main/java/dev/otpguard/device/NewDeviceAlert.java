@@ -1,5 +1,6 @@
 package dev.otpguard.device;
 
+import dev.otpguard.account.NotMeActionToken;
 import dev.otpguard.kernel.ActionLinks;
 import dev.otpguard.kernel.LiteralText;
 import dev.otpguard.kernel.MessageNumber;

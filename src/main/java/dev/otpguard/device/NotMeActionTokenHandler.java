@@ -1,6 +1,7 @@
 package dev.otpguard.device;
 
 import dev.otpguard.account.AccountLockdown;
+import dev.otpguard.account.NotMeActionToken;
 import dev.otpguard.kernel.ConfirmedActionTokenHandler;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -10,7 +11,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * Handles "this wasn't me" from a new-device alert: after the user confirms, it ends all the user's sessions,
+ * Handles "this wasn't me" from a new-device alert and "I did not try to sign in" from a sign-in code mail: after the user confirms, it ends all the user's sessions,
  * forgets all known devices and requires a new password.
  */
 public final class NotMeActionTokenHandler extends ConfirmedActionTokenHandler<NotMeActionToken> {

@@ -25,11 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The "this wasn't me" link of a new-device alert and the undo link of a contact change die when they expire.
- * Their lifetimes are days, so the links are opened on a second Keycloak whose clock runs 8 days ahead
- * (libfaketime, Debian's {@code faketime} package, which {@code .ci/run} installs) and which imported the same
- * realm with the same signing key, user id and issuer: a 7-day link is refused there as expired, a 30-day link
- * issued at the same time is still accepted, so the refusal is the expiry and nothing else.
+ * The "this wasn't me" link of a new-device alert, the "I did not try to sign in" link of a sign-in code mail and the
+ * undo link of a contact change die when they expire. Their lifetimes are hours (24, fixed) or days, so the links
+ * are opened on a second Keycloak whose clock runs 8 days ahead (libfaketime, Debian's {@code faketime} package,
+ * which {@code .ci/run} installs) and which imported the same realm with the same signing key, user id and issuer:
+ * 7-day and 24-hour links are refused there as expired, a 30-day link issued at the same time is still accepted,
+ * so the refusal is the expiry and nothing else.
  */
 @ExtendWith(TestEnvironment.class)
 class LinkExpiryIT {
@@ -50,6 +51,7 @@ class LinkExpiryIT {
         Login login = new Login(env.browser(), env.baseUrl(), realm);
         Page codePage = login.passwordStep(user.username());
         assertThat(login.enterCode(codePage, env.mailbox.awaitCode(user.email(), 1)).isRedirectToApp()).isTrue();
+        String codeMailNotMe = link(env.mailbox.awaitMessage(user.email(), 1));
         String notMe = link(env.mailbox.awaitMessage(user.email(), 2));
 
         String second = "second-" + user.email();
@@ -78,11 +80,14 @@ class LinkExpiryIT {
 
             Browser browser = new Browser(later.baseUrl());
             Page expiredNotMe = browser.get(onServer(notMe, env, later));
+            Page expiredCodeMailNotMe = browser.get(onServer(codeMailNotMe, env, later));
             Page expiredUndo = browser.get(onServer(undoSevenDays, env, later));
             Page liveUndo = browser.get(onServer(undoThirtyDays, env, later));
 
             assertThat(expiredNotMe.status()).as(expiredNotMe.text()).isEqualTo(400);
             assertThat(expiredNotMe.text()).containsIgnoringCase("expired");
+            assertThat(expiredCodeMailNotMe.status()).as(expiredCodeMailNotMe.text()).isEqualTo(400);
+            assertThat(expiredCodeMailNotMe.text()).containsIgnoringCase("expired");
             assertThat(expiredUndo.status()).as(expiredUndo.text()).isEqualTo(400);
             assertThat(expiredUndo.text()).containsIgnoringCase("expired");
             assertThat(liveUndo.status()).as(liveUndo.text()).isEqualTo(200);

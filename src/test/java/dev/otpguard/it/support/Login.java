@@ -67,21 +67,42 @@ public final class Login {
 
     /** Trades the authorization code of a finished login for tokens, and returns the ID token's claims. */
     public JsonNode exchange(Page redirect) {
+        JsonNode tokens = tokens(redirect);
+        String idToken = tokens.path("id_token").asText();
+        if (idToken.isEmpty()) {
+            throw new AssertionError("no id_token: " + tokens);
+        }
+        try {
+            return new ObjectMapper().readTree(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Trades the authorization code of a finished login for tokens: the token endpoint's answer as it came. */
+    public JsonNode tokens(Page redirect) {
         String code = URI.create(redirect.url()).getQuery().replaceAll(".*(?:^|&)code=([^&]+).*", "$1");
-        String body = "grant_type=authorization_code&client_id=" + RealmSetup.CLIENT_ID + "&redirect_uri="
+        return tokenEndpoint("grant_type=authorization_code&client_id=" + RealmSetup.CLIENT_ID + "&redirect_uri="
                 + URLEncoder.encode(RealmSetup.REDIRECT_URI, StandardCharsets.UTF_8) + "&code="
-                + URLEncoder.encode(code, StandardCharsets.UTF_8);
+                + URLEncoder.encode(code, StandardCharsets.UTF_8)).body();
+    }
+
+    /** Asks for new tokens with a refresh token, as the application would; status and answer as they came. */
+    public TokenAnswer refresh(String refreshToken) {
+        return tokenEndpoint("grant_type=refresh_token&client_id=" + RealmSetup.CLIENT_ID + "&refresh_token="
+                + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8));
+    }
+
+    public record TokenAnswer(int status, JsonNode body) {
+    }
+
+    private TokenAnswer tokenEndpoint(String form) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create(baseUrl + "/realms/" + realm + "/protocol/openid-connect/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            ObjectMapper json = new ObjectMapper();
-            String idToken = json.readTree(response.body()).path("id_token").asText();
-            if (idToken.isEmpty()) {
-                throw new AssertionError("no id_token: " + response.body());
-            }
-            return json.readTree(Base64.getUrlDecoder().decode(idToken.split("\\.")[1]));
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            return new TokenAnswer(response.statusCode(), new ObjectMapper().readTree(response.body()));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -1,11 +1,13 @@
-package dev.otpguard.device;
+package dev.otpguard.account;
 
 import dev.otpguard.kernel.ProviderIds;
 import org.keycloak.authentication.actiontoken.DefaultActionToken;
 
 /**
- * The "this wasn't me" link of a new-device alert: signed by the realm, bound to the user, time-limited and
- * (through {@link NotMeActionTokenHandler}) usable once.
+ * The "this wasn't me" link of a new-device alert and the "I did not try to sign in" link of a sign-in code mail:
+ * signed by the realm, bound to the user, time-limited and (through its handler in the device feature) usable once.
+ * It lives here, beside the {@link AccountLockdown} it leads to, so that the email channel can mail it too. Links
+ * already mailed are parsed into this class: its JSON form (field names, token type) must not change.
  */
 public final class NotMeActionToken extends DefaultActionToken {
 
