@@ -234,6 +234,51 @@ class ClusterIT {
                 .filteredOn(e -> "LOGIN".equals(e.path("type").asText())).isEmpty();
     }
 
+    /**
+     * Twilio's status callback lands on whichever node the load balancer picks: a "delivered" received by node 2
+     * shows on the code page node 1 renders (the report lives in the replicated single-use-object store).
+     */
+    @Order(5)
+    @Test
+    void aDeliveryReportReceivedByNode2ShowsOnTheCodePageOfNode1() throws Exception {
+        TestUser user = ChannelUnderTest.newUser("cbcluster");
+        String realm = RealmSetup.realm(cluster.mailbox).step("otp-guard-sms")
+                .user(user.username(), user.email(), null, user.phone()).create(cluster.admin);
+        Browser browser = cluster.browserOn(node1);
+        Page codePage = passwordStep(browser, realm, user);
+        assertThat(codePage.byId("otp-guard-delivery-status")).as(codePage.text())
+                .isEqualTo("Sent: the SMS is on its way to your phone.");
+        String callbackUrl = cluster.publicBase + "/realms/" + realm + "/otp-guard/twilio/status";
+        Map<String, String> sms = cluster.twilio.messagesTo(user.phone()).get(0);
+        assertThat(sms.get("StatusCallback")).as("both nodes name the public URL").isEqualTo(callbackUrl);
+        String sid = dev.otpguard.it.support.Poll.nth(() -> cluster.twilio.messageSidsTo(user.phone()), 1,
+                "SID of the SMS to " + user.phone());
+
+        Map<String, String> delivered = new java.util.LinkedHashMap<>();
+        delivered.put("MessageSid", sid);
+        delivered.put("MessageStatus", "delivered");
+        delivered.put("To", user.phone());
+        delivered.put("AccountSid", dev.otpguard.it.support.TwilioStandIn.ACCOUNT_SID);
+        String body = delivered.entrySet().stream().map(e -> java.net.URLEncoder.encode(e.getKey(),
+                java.nio.charset.StandardCharsets.UTF_8) + "=" + java.net.URLEncoder.encode(e.getValue(),
+                java.nio.charset.StandardCharsets.UTF_8)).collect(java.util.stream.Collectors.joining("&"));
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(node2.baseUrl() + "/realms/" + realm
+                                + "/otp-guard/twilio/status"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("X-Twilio-Signature",
+                                dev.otpguard.it.support.TwilioStandIn.signCallback(callbackUrl, delivered))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(204);
+
+        // node 1 renders the page again ("Check again", as without JavaScript)
+        Page again = browser.submit(codePage, "otp-guard-check-form", Map.of());
+        assertThat(again.byId("otp-guard-delivery-status")).as(again.text()).isEqualTo("Delivered to your phone.");
+        assertThat(node2.loggedEvents("SEND_VERIFY_EMAIL", cluster.admin.userId(realm, user.username())))
+                .as("node 2 logged the delivery").isGreaterThanOrEqualTo(1);
+    }
+
     @Order(99)
     @Test
     void node1KilledMidLoginTheUserFinishesOnNode2AndNothingIsLost() throws Exception {
