@@ -28,4 +28,10 @@ public final class PhoneAttributes {
         user.setSingleAttribute(PHONE_NUMBER, e164);
         user.setSingleAttribute(PHONE_NUMBER_VERIFIED, "true");
     }
+
+    /** Stores a number nobody has proven: no code step sends to it until phone setup proves it. */
+    public static void setUnverified(UserModel user, String e164) {
+        user.setSingleAttribute(PHONE_NUMBER, e164);
+        user.setSingleAttribute(PHONE_NUMBER_VERIFIED, "false");
+    }
 }

@@ -190,6 +190,8 @@ abstract class ContactChangeAction implements RequiredActionProvider {
             return;
         }
         Optional<String> old = kind.current(user);
+        // an undo link puts the old value back as proven as it was: an unverified number must not come back verified
+        boolean oldVerified = old.isPresent() && kind.verified(user).isPresent();
         kind.setVerified(user, newValue);
         // recorded before any event goes out, so the contact-change listener does not tell the old contact twice
         new ContactSnapshot(user).record(kind, Optional.of(newValue));
@@ -203,7 +205,7 @@ abstract class ContactChangeAction implements RequiredActionProvider {
         if (old.isPresent()) {
             boolean told = ContactChangeNotice.send(session, realm, user, new ContactChangeNotice.Change(kind,
                     old.get(), newValue, ContactChangeNotice.Source.USER, config.revertLinkLifetime(),
-                    context.getAuthenticationSession().getClient().getClientId()));
+                    context.getAuthenticationSession().getClient().getClientId(), oldVerified));
             stageEvent(context, "old_contact_notified").detail(ContactChangeEvents.PREVIOUS, kind.mask(old.get()))
                     .detail(Details.REASON, told ? "sent" : "failed").success();
         }

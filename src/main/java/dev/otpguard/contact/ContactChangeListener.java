@@ -111,7 +111,7 @@ final class ContactChangeListener implements EventListenerProvider {
         }
         boolean told = ContactChangeNotice.send(session, realm, user, new ContactChangeNotice.Change(kind,
                 previous.get(), current.orElse(null), source, LINK_LIFETIME,
-                clientId == null ? Constants.ACCOUNT_MANAGEMENT_CLIENT_ID : clientId));
+                clientId == null ? Constants.ACCOUNT_MANAGEMENT_CLIENT_ID : clientId, null));
         LOG.infof("OTP Guard: the %s of user id %s in realm %s was changed (%s); old contact told: %s", kind.id(),
                 user.getId(), realm.getName(), source.id(), told);
     }

@@ -46,8 +46,9 @@ final class ContactChangeNotice {
      * sees changes made elsewhere has no action configuration to take a sender from, and the action's sender may
      * be Twilio Verify, which sends only its own code messages.
      */
+    /** @param oldValueVerified whether the old value was proven before the change; null when not known */
     record Change(ContactKind kind, String oldValue, String newValue, Source source, Duration linkLifetime,
-                  String clientId) {
+                  String clientId, Boolean oldValueVerified) {
     }
 
     private ContactChangeNotice() {
@@ -70,7 +71,7 @@ final class ContactChangeNotice {
     private static String revertLink(KeycloakSession session, RealmModel realm, UserModel user, Change change) {
         int expires = (int) (Instant.now().getEpochSecond() + change.linkLifetime().toSeconds());
         RevertContactActionToken token = new RevertContactActionToken(user.getId(), expires, change.clientId(),
-                change.kind(), change.oldValue(), change.kind().mask(change.newValue()));
+                change.kind(), change.oldValue(), change.kind().mask(change.newValue()), change.oldValueVerified());
         return ActionLinks.forToken(session, realm, token, change.clientId());
     }
 

@@ -46,6 +46,20 @@ public enum ContactKind {
         }
     }
 
+    /**
+     * Puts back a value an undo link names, as proven as it was before the change. An email address counts as proven
+     * now whatever it was: the undo link went to that mailbox, so opening it proves control. A number is proven only
+     * if it was before ({@code wasVerified} true); the link went by email, not to the number. Links issued before
+     * this was recorded ({@code null}) restore a number unverified.
+     */
+    public void restore(UserModel user, String value, Boolean wasVerified) {
+        if (this == EMAIL || Boolean.TRUE.equals(wasVerified)) {
+            setVerified(user, value);
+        } else {
+            PhoneAttributes.setUnverified(user, value);
+        }
+    }
+
     public String mask(String value) {
         if (value == null) {
             return "-";

@@ -21,13 +21,21 @@ public final class RevertContactActionToken extends DefaultActionToken {
 
     private String maskedNewValue;
 
+    /** Whether the old value was verified before the change; absent in links issued before it was recorded. */
+    private Boolean oldValueVerified;
+
     public RevertContactActionToken(String userId, int absoluteExpirationInSecs, String clientId, ContactKind kind,
-                                    String oldValue, String maskedNewValue) {
+                                    String oldValue, String maskedNewValue, Boolean oldValueVerified) {
         super(userId, TOKEN_TYPE, absoluteExpirationInSecs, null);
         this.issuedFor = clientId;
         this.contactKind = kind.id();
         this.oldValue = oldValue;
         this.maskedNewValue = maskedNewValue;
+        this.oldValueVerified = oldValueVerified;
+    }
+
+    public Boolean getOldValueVerified() {
+        return oldValueVerified;
     }
 
     public String getContactKind() {

@@ -59,7 +59,7 @@ public final class RevertContactActionTokenHandler extends ConfirmedActionTokenH
             return session.getProvider(LoginFormsProvider.class).setError(Messages.INVALID_CODE)
                     .createErrorPage(Response.Status.BAD_REQUEST);
         }
-        boolean restored = restore(session, realm, user, kind.get(), token.getOldValue());
+        boolean restored = restore(session, realm, user, kind.get(), token.getOldValue(), token.getOldValueVerified());
         AccountLockdown.apply(session, realm, user, false);
         context.getEvent().user(user).detail(CodeEvents.ACTION, kind.get().id() + "_change_reverted")
                 .detail(ContactChangeEvents.UPDATED, kind.get().mask(token.getOldValue()))
@@ -74,7 +74,7 @@ public final class RevertContactActionTokenHandler extends ConfirmedActionTokenH
     }
 
     private static boolean restore(KeycloakSession session, RealmModel realm, UserModel user, ContactKind kind,
-                                   String oldValue) {
+                                   String oldValue, Boolean oldValueVerified) {
         if (kind == ContactKind.EMAIL && !realm.isDuplicateEmailsAllowed()) {
             try {
                 UserModel holder = session.users().getUserByEmail(realm, oldValue);
@@ -86,7 +86,7 @@ public final class RevertContactActionTokenHandler extends ConfirmedActionTokenH
                 return false;
             }
         }
-        kind.setVerified(user, oldValue);
+        kind.restore(user, oldValue, oldValueVerified);
         new ContactSnapshot(user).record(kind, Optional.of(oldValue));
         return true;
     }

@@ -285,6 +285,67 @@ class ContactChangeIT {
         assertThat(env.mailbox.messagesTo(user.email())).hasSize(1);
     }
 
+    /**
+     * The undo link of a phone change goes by email, so using it proves nothing about the old number: a number that
+     * was not verified before the change comes back unverified (it used to come back verified, with no code ever
+     * sent to it), and one that was verified comes back verified.
+     */
+    @Test
+    void anUndoneChangeRestoresTheOldNumberAsProvenAsItWas(Env env) throws Exception {
+        String realm = realm(env, Map.of());
+        TestUser user = user(env, realm, "undophone", null);
+        String userId = env.admin.userId(realm, user.username());
+        com.fasterxml.jackson.databind.node.ObjectNode representation =
+                (com.fasterxml.jackson.databind.node.ObjectNode) env.admin.get("/admin/realms/" + realm + "/users/"
+                        + userId);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) representation.get("attributes"))
+                .putArray("phone_number_verified").add("false");
+        assertThat(env.admin.put("/admin/realms/" + realm + "/users/" + userId, representation).statusCode())
+                .isEqualTo(204);
+        assertThat(stored(env, realm, user).at("/attributes/phone_number_verified/0").asText()).isEqualTo("false");
+
+        Login login = signedIn(env, realm, user);
+        String newNumber = ChannelUnderTest.newUser("n").phone();
+        Page entry = startAction(env, login, UPDATE_PHONE);
+        assertThat(entry.text()).as("no code to an unverified number first").contains("Change your phone number");
+        Page next = login.browser().submit(entry, "otp-guard-phone-form",
+                Map.of("phone", "0151 " + newNumber.substring(6), "country", "DE"));
+        assertThat(login.enterCode(next, env.twilio.awaitCode(newNumber, 1)).isRedirectToApp()).isTrue();
+        assertThat(stored(env, realm, user).at("/attributes/phone_number_verified/0").asText()).isEqualTo("true");
+
+        String link = linkIn(env.mailbox.awaitMessage(user.email(), 1));
+        Browser mailClient = env.browser();
+        Page confirm = mailClient.get(link);
+        Page done = mailClient.get(confirm.document().selectFirst("a[href*=action-token]").absUrl("href"));
+        assertThat(done.status()).as(done.text()).isEqualTo(200);
+        JsonNode restored = stored(env, realm, user);
+        assertThat(restored.at("/attributes/phone_number/0").asText()).isEqualTo(user.phone());
+        assertThat(restored.at("/attributes/phone_number_verified/0").asText())
+                .as("an unproven number stays unproven").isEqualTo("false");
+        assertThat(restored.get("requiredActions").toString()).contains("UPDATE_PASSWORD");
+    }
+
+    @Test
+    void anUndoneChangeOfAVerifiedNumberRestoresItVerified(Env env) throws Exception {
+        String realm = realm(env, Map.of());
+        TestUser user = user(env, realm, "undoverified", null);
+        Login login = signedIn(env, realm, user);
+        String newNumber = ChannelUnderTest.newUser("n").phone();
+        Page current = startAction(env, login, UPDATE_PHONE);
+        Page entry = login.enterCode(current, env.twilio.awaitCode(user.phone(), 1));
+        Page next = login.browser().submit(entry, "otp-guard-phone-form",
+                Map.of("phone", "0151 " + newNumber.substring(6), "country", "DE"));
+        assertThat(login.enterCode(next, env.twilio.awaitCode(newNumber, 1)).isRedirectToApp()).isTrue();
+
+        String link = linkIn(env.mailbox.awaitMessage(user.email(), 1));
+        Browser mailClient = env.browser();
+        Page confirm = mailClient.get(link);
+        mailClient.get(confirm.document().selectFirst("a[href*=action-token]").absUrl("href"));
+        JsonNode restored = stored(env, realm, user);
+        assertThat(restored.at("/attributes/phone_number/0").asText()).isEqualTo(user.phone());
+        assertThat(restored.at("/attributes/phone_number_verified/0").asText()).isEqualTo("true");
+    }
+
     @Test
     void phoneSetupCannotReplaceAVerifiedNumber(Env env) {
         String realm = setup(env).requiredAction(UPDATE_PHONE, Map.of("allowedCountries", "DE"))
