@@ -115,7 +115,9 @@ class CodeHelpIT {
         String realm = RealmSetup.realm(env).placement(Placement.PASSWORD_ONLY).resetByCode("otp-guard-email")
                 .create(env);
         TestUser real = user(env, realm, "helpreset", true, null);
-        String unknown = "nobody-" + real.username() + "@example.test";
+        // not shaped like an address: Keycloak's own RESET_PASSWORD_ERROR event logs what was typed unmasked, and
+        // ServerLogIT refuses full test addresses in the log
+        String unknown = "nobody-" + real.username();
 
         Page realPage = new PasswordReset(env.browser(), env.baseUrl(), realm).start(real.username());
         Page unknownPage = new PasswordReset(env.browser(), env.baseUrl(), realm).start(unknown);
