@@ -45,7 +45,7 @@ final class BenchRealms {
     final List<BenchUser> deviceUsers;
     final List<BenchUser> manyDeviceUsers;
 
-    private BenchRealms(Admin admin, Mailbox mailbox, BenchSettings settings) {
+    private BenchRealms(Admin admin, Mailbox mailbox, int smtpPort, BenchSettings settings) {
         int n = settings.usersPerRealm();
         passwordUsers = users("pw", 1, n);
         totpUsers = users("totp", 2, settings.totpUsers());
@@ -55,14 +55,14 @@ final class BenchRealms {
         deviceUsers = users("dev", 5, n);
         manyDeviceUsers = users("many", 6, settings.deviceUsers());
         // Imports hash every password, which takes a while for the TOTP pool: the realms are imported side by side.
-        var password = importing(admin, base(mailbox).placement(RealmSetup.Placement.PASSWORD_ONLY), passwordUsers);
-        var totp = importing(admin, base(mailbox).withTotp().step("auth-otp-form")
+        var password = importing(admin, base(mailbox, smtpPort).placement(RealmSetup.Placement.PASSWORD_ONLY), passwordUsers);
+        var totp = importing(admin, base(mailbox, smtpPort).withTotp().step("auth-otp-form")
                 .placement(RealmSetup.Placement.REQUIRED), totpUsers);
-        var email = importing(admin, base(mailbox).step("otp-guard-email")
+        var email = importing(admin, base(mailbox, smtpPort).step("otp-guard-email")
                 .placement(RealmSetup.Placement.REQUIRED), emailUsers);
-        var sms = importing(admin, base(mailbox).step("otp-guard-sms").placement(RealmSetup.Placement.REQUIRED),
+        var sms = importing(admin, base(mailbox, smtpPort).step("otp-guard-sms").placement(RealmSetup.Placement.REQUIRED),
                 concat(smsUsers, stalledSmsUsers));
-        var device = importing(admin, base(mailbox).step("otp-guard-email")
+        var device = importing(admin, base(mailbox, smtpPort).step("otp-guard-email")
                 .placement(RealmSetup.Placement.NEW_DEVICE), concat(deviceUsers, manyDeviceUsers));
         passwordRealm = password.join();
         totpRealm = totp.join();
@@ -71,16 +71,17 @@ final class BenchRealms {
         deviceRealm = device.join();
     }
 
-    static BenchRealms create(Admin admin, Mailbox mailbox, BenchSettings settings) {
-        return new BenchRealms(admin, mailbox, settings);
+    /** @param smtpPort where the realms send mail: GreenMail itself, or a slow relay in front of it */
+    static BenchRealms create(Admin admin, Mailbox mailbox, int smtpPort, BenchSettings settings) {
+        return new BenchRealms(admin, mailbox, smtpPort, settings);
     }
 
     List<String> all() {
         return List.of(passwordRealm, totpRealm, emailRealm, smsRealm, deviceRealm);
     }
 
-    private static RealmSetup base(Mailbox mailbox) {
-        RealmSetup setup = RealmSetup.realm(mailbox).withoutSavedEvents().deviceConfig("maxDevices", MAX_DEVICES);
+    private static RealmSetup base(Mailbox mailbox, int smtpPort) {
+        RealmSetup setup = RealmSetup.realm(mailbox).smtpPort(smtpPort).withoutSavedEvents().deviceConfig("maxDevices", MAX_DEVICES);
         LIMITS_THAT_NEVER_REFUSE.forEach(setup::realmAttribute);
         return setup;
     }

@@ -18,13 +18,14 @@ import java.util.Map;
  * @param stallUsers    virtual users whose SMS stalls during scenario 6
  * @param stall         how long the Twilio stand-in stalls for them
  * @param smsLatency    the Twilio stand-in's answer time for everyone else
+ * @param mailLatency   how long the mail relay in front of GreenMail takes to greet (0: no relay)
  * @param deviceUsers   virtual users (and users) in each of the 1 vs 50 known-device scenarios
  * @param knownDevices  known devices of the "many devices" users
  * @param totpUsers     users with an authenticator app, used in turn (Keycloak refuses a TOTP code twice)
  * @param jfr           when to record the server with Java Flight Recorder: onMiss, always, never
  */
 record BenchSettings(boolean quick, int users, Duration warmup, int rounds, Duration slice, int soakUsers,
-                     Duration soak, int stallUsers, Duration stall, Duration smsLatency, int deviceUsers,
+                     Duration soak, int stallUsers, Duration stall, Duration smsLatency, Duration mailLatency, int deviceUsers,
                      int knownDevices, int totpUsers, String jfr) {
 
     static BenchSettings fromSystemProperties() {
@@ -38,7 +39,9 @@ record BenchSettings(boolean quick, int users, Duration warmup, int rounds, Dura
                 seconds("bench.soakSeconds", quick ? 15 : 300),
                 integer("bench.stallUsers", quick ? 8 : 16),
                 seconds("bench.stallSeconds", 10),
-                Duration.ofMillis(integer("bench.smsLatencyMillis", 50)),
+                // both as slow as a real relay or gateway far away: what a send inside the request would cost
+                Duration.ofMillis(integer("bench.smsLatencyMillis", 300)),
+                Duration.ofMillis(integer("bench.mailLatencyMillis", 300)),
                 integer("bench.deviceUsers", quick ? 2 : 8),
                 integer("bench.knownDevices", 50),
                 integer("bench.totpUsers", quick ? 120 : 1200),
@@ -66,6 +69,7 @@ record BenchSettings(boolean quick, int users, Duration warmup, int rounds, Dura
         map.put("stallUsers", stallUsers);
         map.put("stallSeconds", stall.toSeconds());
         map.put("smsLatencyMillis", smsLatency.toMillis());
+        map.put("mailLatencyMillis", mailLatency.toMillis());
         map.put("deviceUsers", deviceUsers);
         map.put("knownDevices", knownDevices);
         map.put("totpUsers", totpUsers);

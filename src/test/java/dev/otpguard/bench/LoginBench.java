@@ -78,11 +78,13 @@ class LoginBench {
         Report report = new Report(settings, out);
         report.phase("started");
         try (Mailbox mailbox = new Mailbox(KeycloakServer.freePort());
+             SlowSmtpRelay relay = new SlowSmtpRelay(mailbox.port(), settings.mailLatency());
              TwilioStandIn twilio = TwilioStandIn.forLoad().latency(settings.smsLatency())) {
             startServer(twilio);
             try {
                 report.server(server, probe);
-                realms = BenchRealms.create(admin, mailbox, settings);
+                realms = BenchRealms.create(admin, mailbox, settings.mailLatency().isZero() ? mailbox.port() : relay.port(),
+                        settings);
                 report.phase("realms imported");
                 prepareVirtualUsers(new VirtualUser.Inboxes(mailbox, new SmsInbox(twilio)), twilio);
                 report.phase("devices enrolled");
