@@ -1,7 +1,8 @@
 // Progressive enhancement for the OTP Guard code page: asks the realm's otp-guard resource where the code is
 // ("sending", "sent", "delivered", or why it did not arrive) and switches the status line in the page's language.
-// Without JavaScript the "Check again" button asks the server the same. Served from the theme, so it passes
-// Keycloak's CSP; the endpoint is same-origin and answers with the status only.
+// Without JavaScript the "Check again" button asks the server the same. When the code could not be sent, the
+// script presses that button itself: the server then drops the dead code and offers a new one at once. Served
+// from the theme, so it passes Keycloak's CSP; the endpoint is same-origin and answers with the status only.
 (function () {
   "use strict";
   var box = document.getElementById("otp-guard-delivery");
@@ -13,7 +14,8 @@
   var check = document.getElementById("otp-guard-check-form");
   var status = box.dataset.status;
   var tries = 0;
-  // every 3 seconds for the first minute, then every 10 seconds, for at most the code's lifetime
+  // the code leaves right after the page was sent: soon at first, then every 3 seconds for about a minute, then
+  // every 10 seconds, for at most the code's lifetime
   var until = Date.now() + 1000 * (parseInt(box.dataset.lifetimeSeconds, 10) || 300);
   var done = function () {
     return last.indexOf(status) >= 0 || Date.now() > until;
@@ -28,9 +30,14 @@
     status = next;
     box.dataset.status = next;
     line.textContent = text;
-    if (done() && check) {
+    if (next === "not-sent" && check) {
+      check.submit();
+    } else if (done() && check) {
       check.hidden = true;
     }
+  };
+  var pause = function () {
+    return tries < 5 ? 1000 : tries < 25 ? 3000 : 10000;
   };
   var ask = function () {
     if (done()) {
@@ -54,9 +61,9 @@
       })
       .then(function () {
         if (!done()) {
-          window.setTimeout(ask, tries < 20 ? 3000 : 10000);
+          window.setTimeout(ask, pause());
         }
       });
   };
-  window.setTimeout(ask, 1500);
+  window.setTimeout(ask, 500);
 })();

@@ -51,6 +51,8 @@ public final class EmailChannel implements CodeChannel {
      */
     private final String wording;
     private final boolean codeInSubject;
+    /** The "I did not try to sign in" link, built on the request for a send after it; null: build it when sending. */
+    private final String preparedNotMeLink;
 
     /** A channel for sign-in codes. */
     public EmailChannel() {
@@ -58,8 +60,19 @@ public final class EmailChannel implements CodeChannel {
     }
 
     private EmailChannel(String wording, boolean codeInSubject) {
+        this(wording, codeInSubject, null);
+    }
+
+    private EmailChannel(String wording, boolean codeInSubject, String preparedNotMeLink) {
         this.wording = wording;
         this.codeInSubject = codeInSubject;
+        this.preparedNotMeLink = preparedNotMeLink;
+    }
+
+    /** The link needs the login's client, which only the request has. */
+    @Override
+    public EmailChannel forLater(Delivery request) {
+        return new EmailChannel(wording, codeInSubject, notMeLink(request).orElse(null));
     }
 
     /** Sign-in codes with the code in the subject line too, for admins who ask for it. */
@@ -110,7 +123,7 @@ public final class EmailChannel implements CodeChannel {
         attributes.put("introKey", "otpGuardEmailIntro" + wording);
         attributes.put("notYouKey", "otpGuardEmailNotYou" + wording);
         attributes.put(RealmDisplayName.TEMPLATE_ATTRIBUTE, RealmDisplayName.literal(realm));
-        notMeLink(delivery).ifPresent(link -> {
+        Optional.ofNullable(preparedNotMeLink).or(() -> notMeLink(delivery)).ifPresent(link -> {
             attributes.put("notMeLink", link);
             attributes.put("notMeLinkLifetimeHours", new MessageNumber(NOT_ME_LINK_LIFETIME.toHours()));
         });
@@ -130,9 +143,9 @@ public final class EmailChannel implements CodeChannel {
      * The "I did not try to sign in" link, for sign-in codes only: they are mailed only after the right password,
      * so a code nobody asked for means someone knows it, and the link does what the new-device alert's "this
      * wasn't me" does (without a new second factor: an intruder stopped at the code page enrolled none). Codes that
-     * confirm an address or reset a password come after no password and get none. The link is built on the request
-     * thread, which has the login; without one (a send in the background) there is none. The code matters more
-     * than the link: a link that cannot be built leaves the mail without it.
+     * confirm an address or reset a password come after no password and get none. The link is built where the login
+     * is known (the request, {@link #forLater}); without one there is none. The code matters more than the link: a
+     * link that cannot be built leaves the mail without it.
      */
     private Optional<String> notMeLink(Delivery delivery) {
         AuthenticationSessionModel login = delivery.authSession();

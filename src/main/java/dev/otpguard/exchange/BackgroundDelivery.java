@@ -14,13 +14,16 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
- * Hands a code to its channel on a worker thread once the request's transaction has committed. Password reset
- * uses it so that the answer to "send me a code" takes the same time, and says the same thing, whether an
- * account exists or not, and whether the mail server or SMS service is slow, refusing or down.
+ * Hands a code to its channel on a worker thread once the request's transaction has committed, so that no request
+ * waits for a mail server or an SMS gateway, whatever they do. Every code goes this way: for sign-in, phone setup
+ * and contact changes the page follows the send under a {@link DeliveryTracker} ticket and tells the user when it did
+ * not leave; for password resets nobody follows it, so the answer takes the same time, and says the same thing,
+ * whether an account exists or not.
  *
- * <p>The worker has its own Keycloak session: it loads the realm and user again by id, and sends in the
- * language the request resolved. Failures are logged (without code or destination) and reported as events by
- * nobody else, because nobody is waiting for them.
+ * <p>The worker has its own Keycloak session: it loads the realm and user again by id, sends in the language the
+ * request resolved, and emits the send event the request drafted. Failures are logged without code or destination.
+ * The ticket learns the outcome only after the worker's transaction committed, so whoever reads "not sent" on the
+ * page also finds its event stored.
  */
 public final class BackgroundDelivery {
 
@@ -33,38 +36,40 @@ public final class BackgroundDelivery {
     }
 
     /**
-     * Schedules the send. Nothing leaves when the request fails and its transaction rolls back.
+     * Schedules a send nobody follows (a password reset). Nothing leaves when the request fails and its transaction
+     * rolls back.
      *
      * @param channel built for the request (it may carry request data such as the WebOTP host)
      */
     public static void afterCommit(KeycloakSession session, RealmModel realm, UserModel user, CodeChannel channel,
                                    String destination, String code, CodePolicy policy) {
-        afterCommit(session, realm, user, channel, destination, code, policy, null);
+        afterCommit(session, realm, user, channel, destination, code, policy, null, null);
     }
 
     /**
-     * Schedules the send under a {@link DeliveryTracker} ticket: the worker reports {@code sent} or {@code not-sent}
-     * there, and so does a refusal of the {@link DeliveryQueue}.
+     * Schedules a followed send: the worker reports {@code sent} or {@code not-sent} (with the message key that says
+     * why) under the ticket and emits the drafted event; so does a refusal of the {@link DeliveryQueue}.
      *
+     * @param channel {@link CodeChannel#forLater prepared} on the request, which has the login
      * @param ticket a ticket already {@link DeliveryTracker#started started}, or null when nobody follows the send
+     * @param event the send event to emit once the outcome is known, or null
      */
     public static void afterCommit(KeycloakSession session, RealmModel realm, UserModel user, CodeChannel channel,
-                                   String destination, String code, CodePolicy policy, String ticket) {
+                                   String destination, String code, CodePolicy policy, String ticket,
+                                   CodeEvents.DraftedSend event) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         ExecutorService executor = session.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR);
         DeliveryQueue queue = session.getProvider(DeliveryQueue.class);
-        String realmId = realm.getId();
-        String userId = user.getId();
-        String languageTag = session.getContext().resolveLocale(user).toLanguageTag();
+        Job job = new Job(realm.getId(), user.getId(), session.getContext().resolveLocale(user).toLanguageTag(),
+                channel, destination, code, policy, ticket, event);
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                if (!queue.offer(executor, () -> send(factory, realmId, userId, languageTag, channel, destination,
-                        code, policy, ticket))) {
+                if (!queue.offer(executor, () -> job.run(factory))) {
                     // the bound is full (a stalled relay or gateway), or the server is shutting down
                     LOG.warnf("OTP Guard refused to schedule a %s code (realm id %s, user id %s): too many sends are "
-                            + "pending on this node, or it is shutting down", channel.id(), realmId, userId);
-                    reportInOwnSession(factory, realmId, ticket, DeliveryStatus.NOT_SENT);
+                            + "pending on this node, or it is shutting down", channel.id(), job.realmId, job.userId);
+                    job.refused(factory);
                 }
             }
 
@@ -74,55 +79,110 @@ public final class BackgroundDelivery {
         });
     }
 
-    private static void reportInOwnSession(KeycloakSessionFactory factory, String realmId, String ticket,
-                                           DeliveryStatus status) {
-        if (ticket != null) {
-            KeycloakModelUtils.runJobInTransaction(factory,
-                    session -> new DeliveryTracker(session, realmId).report(ticket, status, null));
+    /** One scheduled send, with everything the worker needs and nothing of the request. */
+    private record Job(String realmId, String userId, String languageTag, CodeChannel channel, String destination,
+                       String code, CodePolicy policy, String ticket, CodeEvents.DraftedSend event) {
+
+        private static final String NOT_SENT_KEY = "otpGuardDeliveryFailed";
+
+        void run(KeycloakSessionFactory factory) {
+            long started = System.nanoTime();
+            Outcome outcome;
+            try {
+                outcome = KeycloakModelUtils.runJobInTransactionWithResult(factory, this::send);
+            } catch (RuntimeException e) {
+                LOG.warnf("OTP Guard could not deliver the %s code (realm id %s, user id %s): unexpected %s",
+                        channel.id(), realmId, userId, e.getClass().getName());
+                outcome = Outcome.failed(NOT_SENT_KEY);
+                emitFailure(factory);
+            }
+            if (outcome.sent()) {
+                LOG.debugf("OTP Guard handed a %s code to its channel in the background in %d ms", channel.id(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+            report(factory, outcome);
+        }
+
+        /** The queue would not take the job: nothing was tried, and the page and the events say so. */
+        void refused(KeycloakSessionFactory factory) {
+            emitFailure(factory);
+            report(factory, Outcome.failed(NOT_SENT_KEY));
+        }
+
+        private Outcome send(KeycloakSession session) {
+            RealmModel realm = session.realms().getRealm(realmId);
+            if (realm == null) {
+                return Outcome.failed(NOT_SENT_KEY);
+            }
+            session.getContext().setRealm(realm);
+            // with no login in this session, Keycloak's locale selector reads the language from here
+            session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, languageTag);
+            UserModel user = session.users().getUserById(realm, userId);
+            if (user == null || !user.isEnabled()) {
+                return Outcome.failed(NOT_SENT_KEY);
+            }
+            try {
+                channel.deliver(new CodeChannel.Delivery(session, realm, user, null, ticket), destination, code,
+                        policy);
+            } catch (CodeChannel.DeliveryFailedException e) {
+                LOG.warnf("OTP Guard could not deliver the %s code (realm %s, user id %s): %s", channel.id(),
+                        realm.getName(), userId, e.getMessage());
+                if (event != null) {
+                    event.failed(session, realm);
+                }
+                return Outcome.failed(e.userMessageKey());
+            }
+            if (event != null) {
+                event.sent(session, realm);
+            }
+            return Outcome.SENT;
+        }
+
+        private void emitFailure(KeycloakSessionFactory factory) {
+            if (event == null) {
+                return;
+            }
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                    RealmModel realm = session.realms().getRealm(realmId);
+                    if (realm != null) {
+                        event.failed(session, realm);
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warnf("OTP Guard could not report a failed %s send as an event (realm id %s): %s", channel.id(),
+                        realmId, e.getClass().getName());
+            }
+        }
+
+        /** After the send's own transaction: a page that reads the outcome finds its event already stored. */
+        private void report(KeycloakSessionFactory factory, Outcome outcome) {
+            if (ticket == null) {
+                return;
+            }
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> new DeliveryTracker(session, realmId)
+                        .report(ticket, outcome.sent() ? DeliveryStatus.SENT : DeliveryStatus.NOT_SENT, null,
+                                outcome.messageKey()));
+            } catch (RuntimeException e) {
+                LOG.warnf("OTP Guard could not record how a %s send went (realm id %s): %s", channel.id(), realmId,
+                        e.getClass().getName());
+            }
+        }
+
+        @Override
+        public String toString() {
+            // a job is never logged with its code or destination
+            return "Job[" + channel.id() + ", realm id " + realmId + "]";
         }
     }
 
-    private static void send(KeycloakSessionFactory factory, String realmId, String userId, String languageTag,
-                             CodeChannel channel, String destination, String code, CodePolicy policy,
-                             String ticket) {
-        long started = System.nanoTime();
-        try {
-            KeycloakModelUtils.runJobInTransaction(factory, session -> {
-                RealmModel realm = session.realms().getRealm(realmId);
-                if (realm == null) {
-                    return;
-                }
-                session.getContext().setRealm(realm);
-                // with no login in this session, Keycloak's locale selector reads the language from here
-                session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, languageTag);
-                UserModel user = session.users().getUserById(realm, userId);
-                DeliveryTracker tracker = new DeliveryTracker(session, realmId);
-                if (user == null || !user.isEnabled()) {
-                    if (ticket != null) {
-                        tracker.report(ticket, DeliveryStatus.NOT_SENT, null);
-                    }
-                    return;
-                }
-                try {
-                    channel.deliver(new CodeChannel.Delivery(session, realm, user, null, ticket), destination, code,
-                            policy);
-                    if (ticket != null) {
-                        tracker.report(ticket, DeliveryStatus.SENT, null);
-                    }
-                    LOG.debugf("OTP Guard handed a %s code to its channel in the background in %d ms", channel.id(),
-                            (System.nanoTime() - started) / 1_000_000);
-                } catch (CodeChannel.DeliveryFailedException e) {
-                    if (ticket != null) {
-                        tracker.report(ticket, DeliveryStatus.NOT_SENT, null);
-                    }
-                    LOG.warnf("OTP Guard could not deliver the %s code (realm %s, user id %s): %s", channel.id(),
-                            realm.getName(), userId, e.getMessage());
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warnf("OTP Guard could not deliver the %s code (realm id %s, user id %s): unexpected %s", channel.id(),
-                    realmId, userId, e.getClass().getName());
-            reportInOwnSession(factory, realmId, ticket, DeliveryStatus.NOT_SENT);
+    /** How a send went: {@code messageKey} tells the user why it did not leave. */
+    private record Outcome(boolean sent, String messageKey) {
+        static final Outcome SENT = new Outcome(true, null);
+
+        static Outcome failed(String messageKey) {
+            return new Outcome(false, messageKey);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.otpguard.exchange;
 
 import dev.otpguard.core.code.Challenge;
 import dev.otpguard.core.code.KeyHash;
+import dev.otpguard.core.code.OneTimeCodes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,8 @@ public final class ChallengeStore {
 
     private static final String SENT_TO = "to";
     private static final String TICKET = "ticket";
+    /** When the code before the one on its way was sent: the cooldown falls back to it if this one never leaves. */
+    private static final String SENT_BEFORE = "sent-before";
     /**
      * How long a send stays claimed: long enough for every post of one burst (and a slow mail server's timeout),
      * short enough that a login restarted right after a code went out is held up for seconds only.
@@ -87,10 +90,36 @@ public final class ChallengeStore {
         }
     }
 
+    /**
+     * Keeps a code that is on its way under {@code ticket}: the login holds it as sent (it can be typed as soon as it
+     * arrives), and remembers what to fall back to if the send turns out not to have left.
+     */
+    public void sending(String ticket, OneTimeCodes.Issued issued, String destination) {
+        save(issued.delivered());
+        ticket(ticket);
+        sentTo(destination);
+        authSession.setAuthNote(prefix + SENT_BEFORE, Long.toString(issued.undelivered().lastSentAt()));
+    }
+
+    /** {@code current} once its send turned out not to have left: no code, and no cooldown started by it. */
+    public Challenge notSent(Challenge current) {
+        long before;
+        try {
+            before = Long.parseLong(authSession.getAuthNote(prefix + SENT_BEFORE));
+        } catch (RuntimeException missing) {
+            // an older version's login, or a tampered note: waive this code's cooldown all the same
+            before = 0;
+        }
+        Challenge unsent = current.undelivered(Math.min(before, current.lastSentAt()));
+        save(unsent);
+        return unsent;
+    }
+
     public void clear() {
         clearChallenge();
         authSession.removeAuthNote(prefix + SENT_TO);
         authSession.removeAuthNote(prefix + TICKET);
+        authSession.removeAuthNote(prefix + SENT_BEFORE);
     }
 
     private void clearChallenge() {

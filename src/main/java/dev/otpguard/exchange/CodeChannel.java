@@ -41,7 +41,14 @@ public interface CodeChannel {
      */
     CodeChannel forPasswordReset();
 
-    /** True when the service behind the channel makes and checks the code itself (Twilio Verify). */
+    /**
+     * This channel with what only the request knows, for a send after it: the worker that sends has no login (no
+     * client, no authentication session). Channels that read nothing of the login return themselves.
+     */
+    default CodeChannel forLater(Delivery request) {
+        return this;
+    }
+
     /**
      * Other ways this channel can deliver the same kind of code, offered on the page as "instead" buttons (Twilio
      * Verify's {@code call} and {@code whatsapp}); empty for most channels.
@@ -55,6 +62,7 @@ public interface CodeChannel {
         throw new IllegalArgumentException(id() + " has no alternative " + alternative);
     }
 
+    /** True when the service behind the channel makes and checks the code itself (Twilio Verify). */
     default boolean checksCodesItself() {
         return false;
     }

@@ -37,16 +37,17 @@ public final class CodeConversation {
     /** What the exchange is for, which decides what its page names and how its codes go out. */
     public sealed interface Mode {
         /**
-         * Sign-in, phone setup and contact changes: the page names the channel and the masked destination, and a
-         * send waits for the channel, so a delivery failure shows on the page.
+         * Sign-in, phone setup and contact changes: the page names the channel and the masked destination, and
+         * follows the send (which leaves after the request): "sending", "sent", "delivered", or why it did not
+         * arrive. A send that did not leave drops its code and its cooldown, and the page says so (checklist D3).
          */
         record Direct() implements Mode {
         }
 
         /**
          * A password reset: the page names what the user typed, never the destination, and reads the same whether
-         * the account exists or not. Codes go out after the request (slow or failing channels show nothing); a
-         * phantom recipient gets none.
+         * the account exists or not. Codes go out after the request and nobody follows them (slow or failing
+         * channels show nothing); a phantom recipient gets none.
          *
          * @param attemptedUsername what the user typed to name the account
          * @param pageChannel the channel the page names, or {@code any} when it must not say which
@@ -85,6 +86,8 @@ public final class CodeConversation {
     private final Mode mode;
     private final CodePage page;
     private SendQuotas quotas;
+    /** Why the last code did not leave, learned by this request ({@link #load}); null when there is no such news. */
+    private String notSentKey;
 
     /** The exchange of a sign-in step or a required action, with the user's own destination. */
     public CodeConversation(CodeChannel channel, OneTimeCodes codes, ChallengeStore store, CodeEvents events,
@@ -124,19 +127,38 @@ public final class CodeConversation {
         return store.load().sends() > 0;
     }
 
-    /** Shows the code page as it stands; sends nothing. */
+    /** Shows the code page as it stands, and why the last code did not leave if that is news; sends nothing. */
     public Response show() {
-        return page.show(store.load());
+        Challenge current = load();
+        return notSentKey == null ? page.show(current) : page.error(current, notSentKey);
     }
 
     /** Shows the page with an error, without touching the code. */
     public Response showError(String messageKey, Object... params) {
-        return page.error(store.load(), messageKey, params);
+        return page.error(load(), messageKey, params);
+    }
+
+    /**
+     * The login's state, once what the worker learned is in it: a code whose send did not leave is no code (the page
+     * must not ask for it, and a new one may go at once). The message key of why is kept for this request's page.
+     */
+    private Challenge load() {
+        Challenge stored = store.load();
+        if (!(mode instanceof Mode.Direct) || !stored.hasCode()) {
+            return stored;
+        }
+        Optional<DeliveryTracker.Report> report = store.ticket()
+                .flatMap(ticket -> new DeliveryTracker(delivery.session(), delivery.realm().getId()).read(ticket));
+        if (report.isEmpty() || report.get().status() != DeliveryStatus.NOT_SENT) {
+            return stored;
+        }
+        notSentKey = report.get().messageKey() == null ? "otpGuardDeliveryFailed" : report.get().messageKey();
+        return store.notSent(stored);
     }
 
     /** Sends the first code of this login, unless the user's code checks are paused. */
     public Response sendFirst() {
-        Challenge current = store.load();
+        Challenge current = load();
         if (checksPaused()) {
             return pausedPage(current, false, events);
         }
@@ -161,13 +183,13 @@ public final class CodeConversation {
         }
         if (!(mode instanceof Mode.Direct) || !channel.alternatives().contains(alternative)) {
             // a forged or stale button: nothing is sent, nothing counts
-            return page.error(store.load(), "otpGuardAlternativeUnavailable");
+            return page.error(load(), "otpGuardAlternativeUnavailable");
         }
         return resend(channel.via(alternative), events.via(alternative));
     }
 
     private Response resend(CodeChannel using, CodeEvents reporting) {
-        Challenge current = store.load();
+        Challenge current = load();
         if (checksPaused()) {
             // before the cooldown: "wait N seconds" would promise a code that could not pass once it came
             return pausedPage(current, true, reporting);
@@ -219,32 +241,25 @@ public final class CodeConversation {
             return page.error(current, "otpGuardTooManyCodes", minutesUp(refusal.retryAfterSeconds()));
         }
         OneTimeCodes.Issued issued = codes.issue(current);
-        return mode instanceof Mode.Reset ? sendInBackground(issued, resend) : sendNow(issued, resend, using, reporting);
+        return mode instanceof Mode.Reset ? sendInBackground(issued, resend) : sendFollowed(issued, resend, using,
+                reporting);
     }
 
-    private Response sendNow(OneTimeCodes.Issued issued, boolean resend, CodeChannel using, CodeEvents reporting) {
-        long started = System.nanoTime();
-        DeliveryTracker tracker = new DeliveryTracker(delivery.session(), delivery.realm().getId());
+    /**
+     * Schedules the send for after the request and answers at once: the page shows "sending" and learns the rest
+     * from the ticket. The code is held as sent meanwhile, so it can be typed the moment it arrives.
+     */
+    private Response sendFollowed(OneTimeCodes.Issued issued, boolean resend, CodeChannel using,
+                                  CodeEvents reporting) {
         String ticket = DeliveryTracker.newTicket();
-        tracker.started(ticket, using.id(), codes.policy().lifetime());
+        new DeliveryTracker(delivery.session(), delivery.realm().getId()).started(ticket, using.id(),
+                codes.policy().lifetime());
         // a new code follows a new delivery: the page must not show the last one's status for it
-        store.ticket(ticket);
-        try {
-            using.deliver(delivery.withTicket(ticket), destination, issued.code(), codes.policy());
-            LOG.debugf("OTP Guard handed a %s code to its channel in %d ms", channel.id(),
-                    (System.nanoTime() - started) / 1_000_000);
-        } catch (CodeChannel.DeliveryFailedException e) {
-            tracker.report(ticket, DeliveryStatus.NOT_SENT, null);
-            store.save(issued.undelivered());
-            reporting.sendFailed(resend);
-            LOG.warnf("OTP Guard could not deliver the %s code (realm %s, user id %s): %s", channel.id(),
-                    delivery.realm().getName(), delivery.user().getId(), e.getMessage());
-            return page.error(issued.undelivered(), e.userMessageKey());
-        }
-        tracker.report(ticket, DeliveryStatus.SENT, null);
-        store.save(issued.delivered());
-        store.sentTo(destination);
-        reporting.sent(resend);
+        store.sending(ticket, issued, destination);
+        BackgroundDelivery.afterCommit(delivery.session(), delivery.realm(), delivery.user(),
+                using.forLater(delivery), destination, issued.code(), codes.policy(), ticket,
+                reporting.draftSend(resend));
+        LOG.debugf("OTP Guard scheduled a %s code (realm %s)", using.id(), delivery.realm().getName());
         return resend ? page.info(issued.delivered(), "otpGuardCodeResent", page.maskedDestination())
                 : page.show(issued.delivered());
     }
@@ -265,7 +280,7 @@ public final class CodeConversation {
     /** Checks what the user typed, and answers with the page to show unless the code was accepted. */
     public Checked verify(String typed) {
         // a live code that went to another destination is no code for this one: no guess, nothing to count
-        Challenge current = page.forThisDestination(store.load());
+        Challenge current = page.forThisDestination(load());
         if (quotas().guessingStopped(delivery.realm().getId(), recipient.accountKey()).isPresent()) {
             events.userLocked();
             return new Checked(Result.SHOW_AGAIN, page.fieldError(current, "otpGuardTemporarilyLocked"));

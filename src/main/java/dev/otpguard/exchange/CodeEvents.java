@@ -5,8 +5,11 @@ import dev.otpguard.kernel.EventError;
 import dev.otpguard.core.contact.MaskedDestination;
 import dev.otpguard.core.delivery.DeliveryStatus;
 import org.keycloak.events.Details;
+import org.keycloak.events.Event;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
@@ -89,6 +92,42 @@ public final class CodeEvents {
 
     public void sendFailed(boolean resend) {
         base(sendType, resend ? "resend" : "send").error(ERROR_SEND_FAILED);
+    }
+
+    /**
+     * The send event of a code that leaves after this request, drafted now, while the login is known (client, IP,
+     * session, our details), for whoever learns how the send went to emit in its own session.
+     */
+    public DraftedSend draftSend(boolean resend) {
+        return new DraftedSend(base(sendType, resend ? "resend" : "send").getEvent().clone());
+    }
+
+    /** A send event waiting for its outcome: {@link #sent} or {@link #failed}, emitted once, in any session. */
+    public static final class DraftedSend {
+        private final Event draft;
+
+        private DraftedSend(Event draft) {
+            this.draft = draft;
+        }
+
+        /** The code left: the success event, as a send inside the request would have emitted it. */
+        public void sent(KeycloakSession session, RealmModel realm) {
+            in(session, realm).success();
+        }
+
+        /** The code did not leave ({@code otp_send_failed}). */
+        public void failed(KeycloakSession session, RealmModel realm) {
+            in(session, realm).error(ERROR_SEND_FAILED);
+        }
+
+        private EventBuilder in(KeycloakSession session, RealmModel realm) {
+            EventBuilder event = new EventBuilder(realm, session).event(draft.getType()).client(draft.getClientId())
+                    .user(draft.getUserId()).session(draft.getSessionId()).ipAddress(draft.getIpAddress());
+            if (draft.getDetails() != null) {
+                draft.getDetails().forEach(event::detail);
+            }
+            return event;
+        }
     }
 
     /** A reset code that was not sent, because there is nobody to send it to. */

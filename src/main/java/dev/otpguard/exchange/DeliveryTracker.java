@@ -32,13 +32,24 @@ public final class DeliveryTracker {
     private static final String MESSAGE_PREFIX = "otp-guard:delivery-message:";
     private static final Pattern TICKET = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final Pattern DETAIL = Pattern.compile("[A-Za-z0-9_-]{1,16}");
+    /** Our own message keys only (a worker's, never request input), so the page can name why a send failed. */
+    private static final Pattern MESSAGE_KEY = Pattern.compile("otpGuard[A-Za-z.-]{1,48}");
     private static final String STATUS = "status";
     private static final String DETAIL_NOTE = "detail";
     private static final String CHANNEL = "channel";
     private static final String USER = "user";
+    private static final String MESSAGE = "message";
 
-    /** One send's latest word. @param detail a bounded error code (e.g. {@code 30007}), or null */
-    public record Report(String channelId, DeliveryStatus status, String detail) {
+    /**
+     * One send's latest word.
+     *
+     * @param detail a bounded error code (e.g. {@code 30007}), or null
+     * @param messageKey for a send that did not leave, the message key that tells the user why; else null
+     */
+    public record Report(String channelId, DeliveryStatus status, String detail, String messageKey) {
+        public Report(String channelId, DeliveryStatus status, String detail) {
+            this(channelId, status, detail, null);
+        }
     }
 
     private final SingleUseObjectProvider store;
@@ -76,6 +87,14 @@ public final class DeliveryTracker {
      * @return whether the report changed what the page shows
      */
     public boolean report(String ticket, DeliveryStatus status, String detail) {
+        return report(ticket, status, detail, null);
+    }
+
+    /**
+     * Records what became of the send, with the message key that tells the user why it did not leave (one of our
+     * own keys, or it is not kept).
+     */
+    public boolean report(String ticket, DeliveryStatus status, String detail, String messageKey) {
         if (!isTicket(ticket) || status == DeliveryStatus.SENDING) {
             return false;
         }
@@ -88,6 +107,9 @@ public final class DeliveryTracker {
         notes.put(STATUS, status.name());
         if (detail != null && DETAIL.matcher(detail).matches()) {
             notes.put(DETAIL_NOTE, detail);
+        }
+        if (messageKey != null && MESSAGE_KEY.matcher(messageKey).matches()) {
+            notes.put(MESSAGE, messageKey);
         }
         long lifespan = REPORT_LIFESPAN.toSeconds();
         if (status.isLast()) {
@@ -112,7 +134,7 @@ public final class DeliveryTracker {
             if (notes != null && notes.get(STATUS) != null) {
                 try {
                     return Optional.of(new Report(notes.get(CHANNEL), DeliveryStatus.valueOf(notes.get(STATUS)),
-                            notes.get(DETAIL_NOTE)));
+                            notes.get(DETAIL_NOTE), notes.get(MESSAGE)));
                 } catch (IllegalArgumentException olderVersion) {
                     // a status this version does not know: read the earlier word
                 }

@@ -44,6 +44,15 @@ public record Challenge(String salt, String hash, long expiresAt, int attemptsLe
         return new Challenge(null, null, 0, 0, sends, lastSentAt);
     }
 
+    /**
+     * The live code never left (its delivery failed after the page was shown): it is dropped, the send still counts
+     * against the send limit, and the cooldown runs from {@code lastDeliveredAt}, the code before it, so the user may
+     * ask again at once.
+     */
+    public Challenge undelivered(long lastDeliveredAt) {
+        return new Challenge(null, null, 0, 0, sends, lastDeliveredAt);
+    }
+
     /** Flat string form, one entry per field, for stores that keep strings (authentication-session notes). */
     public Map<String, String> toFields() {
         Map<String, String> fields = new HashMap<>();

@@ -28,7 +28,14 @@ class DeliveryStatusIT {
     void anEmailCodePageSaysTheMailServerHasTheCodeAndChecksAgainWithoutJavaScript(Env env) {
         TestUser user = ChannelUnderTest.newUser("status-mail");
         Login login = login(env, RealmSetup.realm(env), user);
-        Page page = login.passwordStep(user.username());
+        Page sending = login.passwordStep(user.username());
+        // the code leaves after the page was sent: the page says so first, then learns the rest
+        Element first = sending.document().getElementById("otp-guard-delivery");
+        assertThat(first).as(sending.text()).isNotNull();
+        assertThat(first.attr("data-status")).isEqualTo("sending");
+        assertThat(sending.byId("otp-guard-delivery-status")).isEqualTo("Sending the code…");
+        assertThat(sending.document().getElementById("otp-guard-check-form")).isNotNull();
+        Page page = login.awaitSend(sending);
 
         Element box = page.document().getElementById("otp-guard-delivery");
         assertThat(box).as(page.text()).isNotNull();
@@ -62,7 +69,7 @@ class DeliveryStatusIT {
     void anSmsCodePageSaysTheGatewayAcceptedIt(Env env) {
         TestUser user = ChannelUnderTest.newUser("status-sms");
         Login login = login(env, RealmSetup.realm(env).step("otp-guard-sms"), user);
-        Page page = login.passwordStep(user.username());
+        Page page = login.awaitSend(login.passwordStep(user.username()));
         assertThat(page.byId("otp-guard-delivery-status")).isEqualTo("Sent: the SMS is on its way to your phone.");
         assertThat(page.document().getElementById("otp-guard-delivery").attr("data-text-carrier-blocked"))
                 .isEqualTo("Your mobile carrier blocked the message. Try again later, or sign in by email.");
@@ -73,7 +80,9 @@ class DeliveryStatusIT {
     void theStatusLineSpeaksThePagesLanguage(Env env) {
         TestUser user = ChannelUnderTest.newUser("status-de");
         Login login = login(env, RealmSetup.realm(env), user, "de");
-        Page page = login.passwordStep(user.username());
+        Page sending = login.passwordStep(user.username());
+        assertThat(sending.byId("otp-guard-delivery-status")).isEqualTo("Der Code wird gesendet…");
+        Page page = login.awaitSend(sending);
         assertThat(page.byId("otp-guard-delivery-status")).startsWith("Gesendet: Ihr Mailserver hat die Nachricht.");
         assertThat(page.byId("otp-guard-check")).isEqualTo("Erneut prüfen");
     }
@@ -84,12 +93,12 @@ class DeliveryStatusIT {
         TestUser user = ChannelUnderTest.newUser("status-fail");
         Login login = login(env, RealmSetup.realm(env).step("otp-guard-sms"), user);
         StubMapping failure = env.twilio.failFor(user.phone(), 503, 20429);
-        Page failed = login.passwordStep(user.username());
+        Page failed = login.awaitSend(login.passwordStep(user.username()));
         assertThat(failed.error()).isNotEmpty();
         assertThat(failed.document().getElementById("otp-guard-delivery")).isNull();
         assertThat(failed.document().getElementById("otp-guard-check-form")).isNull();
         env.twilio.remove(failure);
-        Page resent = login.resend(failed);
+        Page resent = login.awaitSend(login.resend(failed));
         assertThat(resent.byId("otp-guard-delivery-status")).isEqualTo("Sent: the SMS is on its way to your phone.");
     }
 

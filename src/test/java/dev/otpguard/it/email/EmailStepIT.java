@@ -64,7 +64,7 @@ class EmailStepIT {
         RealmSetup setup = RealmSetup.realm(env).smtpPort(KeycloakServer.freePort());
         String realm = setup.user(USER, USER + "." + setup.name() + EMAIL).create(env);
         Login login = new Login(env, realm);
-        Page failed = login.passwordStep(USER);
+        Page failed = login.awaitSend(login.passwordStep(USER));
         assertThat(failed.status()).isEqualTo(200);
         assertThat(failed.isCodePage()).as(failed.text()).isTrue();
         assertThat(failed.error()).isEqualTo("We could not send the code. Please try again in a moment.");

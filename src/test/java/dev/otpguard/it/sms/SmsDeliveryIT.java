@@ -65,7 +65,7 @@ class SmsDeliveryIT {
         env.vaultSecret(setup.name(), "twilio_auth_token", "realm-own-token");
         env.vaultSecret(setup.name(), "twilio_from", "OTPGuard");
         Login login = login(env, setup, user);
-        Page page = login.passwordStep(user.username());
+        Page page = login.awaitSend(login.passwordStep(user.username()));
         assertThat(page.isCodePage()).as(page.text()).isTrue();
 
         String expectedAuth = "Basic " + java.util.Base64.getEncoder().encodeToString(
@@ -97,7 +97,7 @@ class SmsDeliveryIT {
         TestUser user = ChannelUnderTest.newUser("err" + status);
         Login login = login(env, RealmSetup.realm(env).step("otp-guard-sms"), user);
         StubMapping failure = env.twilio.failFor(user.phone(), status, twilioCode);
-        Page failed = login.passwordStep(user.username());
+        Page failed = login.awaitSend(login.passwordStep(user.username()));
         assertThat(failed.status()).isEqualTo(200);
         assertThat(failed.isCodePage()).as(failed.text()).isTrue();
         assertThat(failed.error()).isEqualTo(message);
@@ -119,9 +119,12 @@ class SmsDeliveryIT {
         Login login = login(env, RealmSetup.realm(env).step("otp-guard-sms"), user);
         StubMapping stall = env.twilio.stallFor(user.phone(), Duration.ofSeconds(10));
         Instant start = Instant.now();
-        Page failed = login.passwordStep(user.username());
+        Page sending = login.passwordStep(user.username());
+        // the code leaves after the request: the stall holds no login thread at all
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(4));
+        Page failed = login.awaitSend(sending);
         Duration waited = Duration.between(start, Instant.now());
-        // the stand-in would answer after 10 s; the 4 s read timeout released the login thread long before
+        // the stand-in would answer after 10 s; the 4 s read timeout released the worker long before
         assertThat(waited).isLessThan(Duration.ofSeconds(9));
         assertThat(failed.error()).isEqualTo(
                 "We could not send the SMS. Please try again in a moment, or try another way to sign in.");
@@ -139,7 +142,7 @@ class SmsDeliveryIT {
         TestUser user = ChannelUnderTest.newUser("verify");
         Login login = login(env, RealmSetup.realm(env).step("otp-guard-sms").config("smsSender", "twilio-verify"),
                 user);
-        Page page = login.passwordStep(user.username());
+        Page page = login.awaitSend(login.passwordStep(user.username()));
         assertThat(page.isCodePage()).as(page.text()).isTrue();
         List<Map<String, String>> verifications = env.twilio.verificationsTo(user.phone());
         assertThat(verifications).hasSize(1);
@@ -157,7 +160,7 @@ class SmsDeliveryIT {
     void theDevelopmentLogSenderRefusesToSendUnlessEnabled(Env env) {
         TestUser user = ChannelUnderTest.newUser("log");
         Login login = login(env, RealmSetup.realm(env).step("otp-guard-sms").config("smsSender", "log"), user);
-        Page page = login.passwordStep(user.username());
+        Page page = login.awaitSend(login.passwordStep(user.username()));
         assertThat(page.error()).isEqualTo(
                 "Sending SMS is not set up on this server. Try another way to sign in, or contact your administrator.");
     }

@@ -65,6 +65,42 @@ public final class Login {
         return browser.submit(codePage, "otp-guard-check-form", Map.of());
     }
 
+    /**
+     * Codes leave after the request: presses "Check again" until the page knows whether the code left (any status
+     * but "sending"), as a browser without JavaScript would, and returns that page. A page that follows no send is
+     * returned as it is.
+     */
+    public Page awaitSend(Page codePage) {
+        return awaitSend(codePage, java.time.Duration.ofSeconds(30));
+    }
+
+    /** {@link #awaitSend(Page)}, failing when the page still says "sending" after {@code atMost}. */
+    public Page awaitSend(Page codePage, java.time.Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        Page page = codePage;
+        while (sending(page)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the code page still says 'sending' after " + atMost.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+            page = checkAgain(page);
+        }
+        return page;
+    }
+
+    private static boolean sending(Page page) {
+        if (page.document() == null || page.document().getElementById("otp-guard-check-form") == null) {
+            return false;
+        }
+        org.jsoup.nodes.Element box = page.document().getElementById("otp-guard-delivery");
+        return box != null && "sending".equals(box.attr("data-status"));
+    }
+
     /** Trades the authorization code of a finished login for tokens, and returns the ID token's claims. */
     public JsonNode exchange(Page redirect) {
         JsonNode tokens = tokens(redirect);
