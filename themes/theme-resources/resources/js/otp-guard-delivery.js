@@ -33,7 +33,9 @@
     if (next === "not-sent" && check) {
       check.submit();
     } else if (done() && check) {
+      // the theme's form class sets a display of its own, which would win over the hidden attribute alone
       check.hidden = true;
+      check.style.display = "none";
     }
   };
   var pause = function () {

@@ -110,11 +110,10 @@ public final class BackgroundDelivery {
         }
 
         private Outcome send(KeycloakSession session) {
-            RealmModel realm = session.realms().getRealm(realmId);
+            RealmModel realm = inRealm(session);
             if (realm == null) {
                 return Outcome.failed(NOT_SENT_KEY);
             }
-            session.getContext().setRealm(realm);
             // with no login in this session, Keycloak's locale selector reads the language from here
             session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, languageTag);
             UserModel user = session.users().getUserById(realm, userId);
@@ -144,7 +143,7 @@ public final class BackgroundDelivery {
             }
             try {
                 KeycloakModelUtils.runJobInTransaction(factory, session -> {
-                    RealmModel realm = session.realms().getRealm(realmId);
+                    RealmModel realm = inRealm(session);
                     if (realm != null) {
                         event.failed(session, realm);
                     }
@@ -161,13 +160,24 @@ public final class BackgroundDelivery {
                 return;
             }
             try {
-                KeycloakModelUtils.runJobInTransaction(factory, session -> new DeliveryTracker(session, realmId)
-                        .report(ticket, outcome.sent() ? DeliveryStatus.SENT : DeliveryStatus.NOT_SENT, null,
-                                outcome.messageKey()));
+                KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                    inRealm(session);
+                    new DeliveryTracker(session, realmId).report(ticket,
+                            outcome.sent() ? DeliveryStatus.SENT : DeliveryStatus.NOT_SENT, null, outcome.messageKey());
+                });
             } catch (RuntimeException e) {
                 LOG.warnf("OTP Guard could not record how a %s send went (realm id %s): %s", channel.id(), realmId,
                         e.getClass().getName());
             }
+        }
+
+        /** Every job works in its realm, like the request did: providers and the store see the same context. */
+        private RealmModel inRealm(KeycloakSession session) {
+            RealmModel realm = session.realms().getRealm(realmId);
+            if (realm != null) {
+                session.getContext().setRealm(realm);
+            }
+            return realm;
         }
 
         @Override

@@ -245,7 +245,8 @@ class ClusterIT {
         String realm = RealmSetup.realm(cluster.mailbox).step("otp-guard-sms")
                 .user(user.username(), user.email(), null, user.phone()).create(cluster.admin);
         Browser browser = cluster.browserOn(node1);
-        Page codePage = passwordStep(browser, realm, user);
+        // the SMS leaves after the request: node 1's page says "sending" until its worker reports
+        Page codePage = new Login(browser, cluster.publicBase, realm).awaitSend(passwordStep(browser, realm, user));
         assertThat(codePage.byId("otp-guard-delivery-status")).as(codePage.text())
                 .isEqualTo("Sent: the SMS is on its way to your phone.");
         String callbackUrl = cluster.publicBase + "/realms/" + realm + "/otp-guard/twilio/status";

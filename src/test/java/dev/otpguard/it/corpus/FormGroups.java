@@ -220,7 +220,10 @@ final class FormGroups {
                 page = start();
             }
             before = page;
-            return sendFormCase(login.browser(), page, formId, base(), neutral(), c);
+            Page result = sendFormCase(login.browser(), page, formId, base(), neutral(), c);
+            // a value that was taken gets a code, which leaves after the request: the case's answer is what the page
+            // says once it knows whether the code left
+            return result.isCodePage() ? login.awaitSend(result) : result;
         }
 
         @Override

@@ -104,8 +104,11 @@ final class LinkGroups {
                 browser.cookies().put(c.target(), value);
             }
             login = login(browser);
-            codeNumber = env.mailbox.messagesTo(victim.email()).size() + 1;
-            return login.passwordStep(victim.username());
+            // codes leave after the request: once this page's code has left, and every earlier case's did, the
+            // inbox holds them all in order, and this case's code is the last
+            Page page = login.awaitSend(login.passwordStep(victim.username()));
+            codeNumber = env.mailbox.messagesTo(victim.email()).size();
+            return page;
         }
 
         /** Each case is a login of its own; at the end of a chain, its code must sign the user in. */

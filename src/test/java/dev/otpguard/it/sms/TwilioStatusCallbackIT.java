@@ -105,7 +105,8 @@ class TwilioStatusCallbackIT {
         String realm = setup.create(env);
         env.admin.createUser(realm, user.username(), user.email(), user.phone(), null, RealmSetup.PASSWORD);
         Login login = new Login(env, realm);
-        Page page = login.passwordStep(user.username());
+        // the SMS leaves after the request; once the page says "sent", its SID is linked to the ticket
+        Page page = login.awaitSend(login.passwordStep(user.username()));
         assertThat(page.isCodePage()).as(page.text()).isTrue();
         var holder = page.document().getElementById("otp-guard-delivery");
         assertThat(holder).as("the code page follows its delivery: %s", page.text()).isNotNull();

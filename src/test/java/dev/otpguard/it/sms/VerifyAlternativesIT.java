@@ -31,7 +31,7 @@ class VerifyAlternativesIT {
     void aCallIsOfferedAndIsAResendUnderTheCooldown(Env env) throws Exception {
         TestUser user = ChannelUnderTest.newUser("call");
         Login login = login(env, verifyStep(env, "call").config("resendCooldownSeconds", "2"), user);
-        Page page = login.passwordStep(user.username());
+        Page page = login.awaitSend(login.passwordStep(user.username()));
 
         assertThat(page.byId("otp-guard-resend-via-call")).isEqualTo("Call me instead");
         assertThat(page.document().getElementById("otp-guard-resend-via-whatsapp")).isNull();
@@ -44,6 +44,8 @@ class VerifyAlternativesIT {
         Page called = login.browser().submit(early, RESEND_FORM, Map.of("via", "call"));
         assertThat(called.status()).isEqualTo(200);
         assertThat(called.info()).startsWith("A new code was sent to");
+        // the page that knows the call went out (an older page's form would be an expired action)
+        called = login.awaitSend(called);
         List<Map<String, String>> verifications = env.twilio.verificationsTo(user.phone());
         assertThat(verifications).hasSize(2);
         assertThat(verifications.get(0).get("Channel")).isEqualTo("sms");
@@ -60,12 +62,13 @@ class VerifyAlternativesIT {
         TestUser user = ChannelUnderTest.newUser("calllimit");
         Login login = login(env, verifyStep(env, "call##whatsapp").config("resendCooldownSeconds", "1")
                 .config("maxSendsPerLogin", "2"), user);
-        Page page = login.passwordStep(user.username());
+        Page page = login.awaitSend(login.passwordStep(user.username()));
         assertThat(page.byId("otp-guard-resend-via-whatsapp")).isEqualTo("Send it by WhatsApp instead");
 
         Thread.sleep(1500);
         Page whatsapp = login.browser().submit(page, RESEND_FORM, Map.of("via", "whatsapp"));
         assertThat(whatsapp.info()).startsWith("A new code was sent to");
+        whatsapp = login.awaitSend(whatsapp);
         assertThat(env.twilio.verificationsTo(user.phone()).get(1).get("Channel")).isEqualTo("whatsapp");
 
         Thread.sleep(2500);
@@ -80,7 +83,7 @@ class VerifyAlternativesIT {
     void anAlternativeThePageDoesNotOfferSendsNothing(Env env) {
         TestUser user = ChannelUnderTest.newUser("callforged");
         Login login = login(env, verifyStep(env, "call").config("resendCooldownSeconds", "1"), user);
-        Page page = login.passwordStep(user.username());
+        Page page = login.awaitSend(login.passwordStep(user.username()));
         for (String forged : List.of("whatsapp", "fax", "sms\r\nX: 1", "<b>call</b>", "x".repeat(5000))) {
             Page answer = login.browser().submit(page, RESEND_FORM, Map.of("via", forged));
             assertThat(answer.status()).as(forged).isEqualTo(200);
@@ -98,7 +101,7 @@ class VerifyAlternativesIT {
     void theTwilioMessagesSenderOffersNoCall(Env env) {
         TestUser user = ChannelUnderTest.newUser("nocall");
         Login login = login(env, RealmSetup.realm(env).step("otp-guard-sms").config("smsAlternatives", "call"), user);
-        Page page = login.passwordStep(user.username());
+        Page page = login.awaitSend(login.passwordStep(user.username()));
         assertThat(page.isCodePage()).as(page.text()).isTrue();
         assertThat(page.document().getElementById("otp-guard-resend-via-call")).isNull();
         Page answer = login.browser().submit(page, RESEND_FORM, Map.of("via", "call"));
