@@ -226,14 +226,14 @@ public final class CodeConversation {
         if (!store.claimNextSend(delivery.session(), current,
                 recipient.accountKey() + "\n" + recipient.destinationKey())) {
             // another post of this login is sending this very code: it answers with the news, this one says wait
-            reporting.throttled("cooldown", ChallengeStore.SEND_CLAIM_SECONDS);
+            reporting.throttled("cooldown", ChallengeStore.SEND_CLAIM_SECONDS, resend);
             return page.error(current, "otpGuardResendWait", ChallengeStore.SEND_CLAIM_SECONDS);
         }
         Optional<SendQuotas.Refusal> refused = quotas().tryCount(new SendQuotas.Send(delivery.realm().getId(),
                 recipient.accountKey(), recipient.destinationKey(), clientIp(), using.metered()));
         if (refused.isPresent()) {
             SendQuotas.Refusal refusal = refused.get();
-            reporting.throttled("quota_" + refusal.scope().id(), refusal.retryAfterSeconds());
+            reporting.throttled("quota_" + refusal.scope().id(), refusal.retryAfterSeconds(), resend);
             if (refusal.scope() == SendQuotas.Scope.SMS_BUDGET) {
                 RealmQuotas.reportSmsBudgetSpent(delivery.session(), delivery.realm(), refusal.retryAfterSeconds());
                 return page.error(current, "otpGuardSmsUnavailable");

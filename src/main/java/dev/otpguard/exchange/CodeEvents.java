@@ -153,8 +153,14 @@ public final class CodeEvents {
         }
     }
 
+    /** A resend refused by the cooldown, the sends per login or an hourly limit. */
     public void throttled(String reason, long retryAfterSeconds) {
-        base(sendType, "resend").detail(Details.REASON, reason)
+        throttled(reason, retryAfterSeconds, true);
+    }
+
+    /** A send refused; {@code resend} false when it was the login's first code (an hourly limit can refuse that). */
+    public void throttled(String reason, long retryAfterSeconds, boolean resend) {
+        base(sendType, resend ? "resend" : "send").detail(Details.REASON, reason)
                 .detail("retry_after_seconds", Long.toString(retryAfterSeconds))
                 .error(switch (reason) {
                     case "cooldown" -> ERROR_THROTTLED;

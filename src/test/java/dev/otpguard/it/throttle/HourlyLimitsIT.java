@@ -62,6 +62,8 @@ class HourlyLimitsIT {
         assertThat(UserEvents.of(env, realm, user.username())).anySatisfy(e -> {
             assertThat(e.path("error").asText()).isEqualTo("otp_send_quota_reached");
             assertThat(e.at("/details/reason").asText()).isEqualTo("quota_user");
+            // the third login's first code was refused: a first send, not a resend
+            assertThat(e.at("/details/otp_guard_action").asText()).isEqualTo("send");
         });
     }
 
