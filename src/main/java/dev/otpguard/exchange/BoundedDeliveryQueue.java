@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -39,6 +41,7 @@ public final class BoundedDeliveryQueue implements DeliveryQueueFactory, Deliver
         if (!pending.tryAcquire()) {
             return false;
         }
+        useEveryThread(executor);
         try {
             executor.execute(() -> {
                 try {
@@ -51,6 +54,28 @@ public final class BoundedDeliveryQueue implements DeliveryQueueFactory, Deliver
         } catch (RejectedExecutionException shuttingDown) {
             pending.release();
             return false;
+        }
+    }
+
+    /**
+     * Keycloak's pool for a task is a JDK {@link ThreadPoolExecutor} with {@code min} (default 4) core threads, up to
+     * {@code max} (default 64), and a queue without bound; such a pool never starts a thread beyond its core, because
+     * its queue never fills. Four threads would let four stalled gateway calls hold every user's code (measured: the
+     * benchmark's email and SMS logins got no code within 15 s while scenario 6's SMS stalled). Sends wait on the
+     * network, not the CPU, so the pool gets its {@code max}: {@code --spi-executors--default--otp-guard-delivery--max}
+     * is then what counts, idle threads end after the pool's keep-alive, and {@link #MAX_PENDING} still bounds the
+     * queue. Only our own task's pool is touched.
+     */
+    static void useEveryThread(ExecutorService executor) {
+        if (executor instanceof ThreadPoolExecutor pool && pool.getCorePoolSize() < pool.getMaximumPoolSize()) {
+            synchronized (pool) {
+                if (pool.getCorePoolSize() < pool.getMaximumPoolSize()) {
+                    if (pool.getKeepAliveTime(TimeUnit.NANOSECONDS) > 0) {
+                        pool.allowCoreThreadTimeOut(true);
+                    }
+                    pool.setCorePoolSize(pool.getMaximumPoolSize());
+                }
+            }
         }
     }
 

@@ -75,6 +75,37 @@ class BoundedDeliveryQueueTest {
     }
 
     /** The place is freed on the worker thread just after the job: wait for it, boundedly. */
+    /**
+     * Keycloak's pool for our task has 4 core threads, 64 at most, and a queue without bound (DefaultExecutorsProvider
+     * Factory, 26.x): as built, a fifth send waits for one of four stalled ones. Through the queue, all run at once.
+     */
+    @Test
+    void sendsUseThePoolsMaximumNotItsFourCoreThreads() throws Exception {
+        java.util.concurrent.ThreadPoolExecutor keycloaksShape = new java.util.concurrent.ThreadPoolExecutor(4, 64, 60L,
+                TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>());
+        try {
+            BoundedDeliveryQueue queue = new BoundedDeliveryQueue(500);
+            CountDownLatch allRunning = new CountDownLatch(20);
+            CountDownLatch release = new CountDownLatch(1);
+            for (int i = 0; i < 20; i++) {
+                assertThat(queue.offer(keycloaksShape, () -> {
+                    allRunning.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                })).isTrue();
+            }
+            assertThat(allRunning.await(5, TimeUnit.SECONDS)).as("20 stalled sends run side by side").isTrue();
+            release.countDown();
+            assertThat(keycloaksShape.getCorePoolSize()).isEqualTo(64);
+            assertThat(keycloaksShape.allowsCoreThreadTimeOut()).as("idle threads still end").isTrue();
+        } finally {
+            keycloaksShape.shutdownNow();
+        }
+    }
+
     private static void awaitRoom(BoundedDeliveryQueue queue) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!queue.hasRoom() && System.nanoTime() < until) {

@@ -61,7 +61,7 @@ class DeliveryStatusBrowserIT {
         StubMapping stall = env.twilio.stallFor(user.phone(), Duration.ofSeconds(10));
         WebDriver driver = HeadlessChromium.start();
         try {
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(50));
             signIn(driver, env, realm, user);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("code")));
             assertThat(status(driver)).isEqualTo("Sending the code…");
@@ -86,8 +86,10 @@ class DeliveryStatusBrowserIT {
             // the stalled message's answer (SID "SMx") may still come: the resent one is the other
             String sid = Poll.nth(() -> env.twilio.messageSidsTo(user.phone()).stream().filter(s -> !s.equals("SMx"))
                     .toList(), 1, "SID of the resent SMS to " + user.phone());
+            long called = System.nanoTime();
             assertThat(callback(env, realm, user, sid, "delivered", null)).isEqualTo(204);
             wait.until(d -> status(d).equals("Delivered to your phone."));
+            measured("delivered", called);
             assertThat(((JavascriptExecutor) driver).executeScript("return window.otpGuardTestMark;"))
                     .as("the status changed without a reload").isEqualTo("same page");
             assertThat(driver.findElement(By.id("otp-guard-check-form")).isDisplayed())
@@ -117,12 +119,14 @@ class DeliveryStatusBrowserIT {
             env.admin.createUser(realm, user.username(), user.email(), user.phone(), "en", RealmSetup.PASSWORD);
             WebDriver driver = HeadlessChromium.start();
             try {
-                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(50));
                 signIn(driver, env, realm, user);
                 wait.until(d -> status(d).equals("Sent: the SMS is on its way to your phone."));
                 String sid = Poll.nth(() -> env.twilio.messageSidsTo(user.phone()), 1, "SID to " + user.phone());
+                long called = System.nanoTime();
                 assertThat(callback(env, realm, user, sid, "undelivered", reason.getKey())).isEqualTo(204);
                 wait.until(d -> status(d).equals(reason.getValue()));
+                measured("undelivered " + reason.getKey(), called);
                 shoot(driver, shots.get(reason.getKey()));
             } finally {
                 driver.quit();
@@ -167,6 +171,19 @@ class DeliveryStatusBrowserIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return answer.statusCode();
+    }
+
+    /**
+     * How long a callback took to show on the page (callback sent to text changed; the script asks after 0.5 s,
+     * then every second for a few seconds, then every 3 s), appended to target/delivery-status-latency.txt for the
+     * docs. Reported, never asserted: timing is the benchmark's business.
+     */
+    private static synchronized void measured(String what, long calledNanos) throws Exception {
+        long millis = (System.nanoTime() - calledNanos) / 1_000_000;
+        Path file = Path.of(System.getProperty("otpguard.project.dir", "."), "target", "delivery-status-latency.txt");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, what + ": callback to page " + millis + " ms\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
     /** Each status page passes axe-core, and its English screenshot documents it. */
