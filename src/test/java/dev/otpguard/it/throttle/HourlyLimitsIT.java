@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otpguard.it.support.ChannelUnderTest;
 import dev.otpguard.it.support.ChannelUnderTest.TestUser;
+import dev.otpguard.it.support.HourWindow;
 import dev.otpguard.it.support.Login;
 import dev.otpguard.it.support.Page;
 import dev.otpguard.it.support.RealmSetup;
@@ -47,6 +48,8 @@ class HourlyLimitsIT {
 
     @Test
     void sendsPerUserStopAcrossLoginsAndSayWhenToRetry(Env env) throws Exception {
+        // fixed hours: in the hour's last minute the refusal says "1 minute", and at its turn the count resets
+        HourWindow.atLeastSecondsLeft(90);
         String realm = RealmSetup.realm(env).realmAttribute("otpGuard.sendsPerUserPerHour", "2").create(env);
         TestUser user = user(env, realm, "quota", null);
         signIn(env, realm, user);
