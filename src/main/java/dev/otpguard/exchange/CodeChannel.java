@@ -86,10 +86,6 @@ public interface CodeChannel {
                         AuthenticationSessionModel authSession) {
             this(session, realm, user, authSession, null);
         }
-
-        public Delivery withTicket(String ticket) {
-            return new Delivery(session, realm, user, authSession, ticket);
-        }
     }
 
     /**
@@ -97,10 +93,13 @@ public interface CodeChannel {
      * the message key tells the user what happened in their language.
      */
     final class DeliveryFailedException extends Exception {
+        /** What the user is told when the channel names no better reason. */
+        public static final String DEFAULT_MESSAGE_KEY = "otpGuardDeliveryFailed";
+
         private final String userMessageKey;
 
         public DeliveryFailedException(String operatorMessage) {
-            this(operatorMessage, "otpGuardDeliveryFailed");
+            this(operatorMessage, DEFAULT_MESSAGE_KEY);
         }
 
         public DeliveryFailedException(String operatorMessage, String userMessageKey) {

@@ -152,7 +152,8 @@ public final class CodeConversation {
         if (report.isEmpty() || report.get().status() != DeliveryStatus.NOT_SENT) {
             return stored;
         }
-        notSentKey = report.get().messageKey() == null ? "otpGuardDeliveryFailed" : report.get().messageKey();
+        notSentKey = report.get().messageKey() == null
+                ? CodeChannel.DeliveryFailedException.DEFAULT_MESSAGE_KEY : report.get().messageKey();
         return store.notSent(stored);
     }
 
