@@ -9,6 +9,7 @@ import dev.otpguard.exchange.CodeChannel;
 import dev.otpguard.exchange.CodeConversation;
 import dev.otpguard.exchange.CodeEvents;
 import dev.otpguard.exchange.PendingContact;
+import dev.otpguard.kernel.DraftedEvent;
 import dev.otpguard.kernel.EventError;
 import dev.otpguard.kernel.Misconfiguration;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -203,11 +204,14 @@ abstract class ContactChangeAction implements RequiredActionProvider {
         LOG.debugf("OTP Guard: user id %s in realm %s changed their %s after confirming it", user.getId(),
                 realm.getName(), kind.id());
         if (old.isPresent()) {
-            boolean told = ContactChangeNotice.send(session, realm, user, new ContactChangeNotice.Change(kind,
-                    old.get(), newValue, ContactChangeNotice.Source.USER, config.revertLinkLifetime(),
-                    context.getAuthenticationSession().getClient().getClientId(), oldVerified));
-            stageEvent(context, "old_contact_notified").detail(ContactChangeEvents.PREVIOUS, kind.mask(old.get()))
-                    .detail(Details.REASON, told ? "sent" : "failed").success();
+            // the notice leaves after this request; its event follows once the worker knows how it went
+            DraftedEvent notified = DraftedEvent.of(stageEvent(context, "old_contact_notified")
+                    .detail(ContactChangeEvents.PREVIOUS, kind.mask(old.get())));
+            ContactChangeNotice.schedule(session, realm, user, new ContactChangeNotice.Change(kind, old.get(),
+                    newValue, ContactChangeNotice.Source.USER, config.revertLinkLifetime(),
+                    context.getAuthenticationSession().getClient().getClientId(), oldVerified),
+                    (worker, inRealm, told) -> notified.in(worker, inRealm)
+                            .detail(Details.REASON, told.any() ? "sent" : "failed").success());
         }
         if (config.logoutOtherSessions()) {
             AuthenticatorUtil.logoutOtherSessions(context);

@@ -109,11 +109,12 @@ final class ContactChangeListener implements EventListenerProvider {
             // first sight of this user, or a contact added where there was none: nobody to warn
             return;
         }
-        boolean told = ContactChangeNotice.send(session, realm, user, new ContactChangeNotice.Change(kind,
-                previous.get(), current.orElse(null), source, LINK_LIFETIME,
-                clientId == null ? Constants.ACCOUNT_MANAGEMENT_CLIENT_ID : clientId, null));
-        LOG.infof("OTP Guard: the %s of user id %s in realm %s was changed (%s); old contact told: %s", kind.id(),
-                user.getId(), realm.getName(), source.id(), told);
+        String userId = user.getId();
+        ContactChangeNotice.schedule(session, realm, user, new ContactChangeNotice.Change(kind, previous.get(),
+                current.orElse(null), source, LINK_LIFETIME,
+                clientId == null ? Constants.ACCOUNT_MANAGEMENT_CLIENT_ID : clientId, null),
+                (worker, inRealm, told) -> LOG.infof("OTP Guard: the %s of user id %s in realm %s was changed (%s); "
+                        + "old contact told: %s", kind.id(), userId, inRealm.getName(), source.id(), told.any()));
     }
 
     private static boolean same(ContactKind kind, Optional<String> a, Optional<String> b) {

@@ -1,5 +1,6 @@
 package dev.otpguard.contact;
 
+import dev.otpguard.exchange.BackgroundNotices;
 import dev.otpguard.kernel.Notifier;
 import dev.otpguard.kernel.ActionLinks;
 import dev.otpguard.core.contact.MaskedDestination;
@@ -24,7 +25,9 @@ import org.keycloak.models.UserModel;
  * Tells the OLD contact that a contact changed: by email for an email change, by SMS to the old number and by
  * email for a phone change. When the user made the change, the notice carries a single-use link that undoes it
  * and locks the account down; a change by an administrator or a directory carries none, since undoing it
- * would hand the account to whoever still holds the old contact. Sending never fails the caller.
+ * would hand the account to whoever still holds the old contact. The notice is composed on the request (the link,
+ * device and IP belong to it) and leaves after it ({@link BackgroundNotices}): sending never holds or fails the
+ * caller, which learns through an {@link BackgroundNotices.Outcome} whether anyone was told.
  */
 final class ContactChangeNotice {
 
@@ -54,18 +57,16 @@ final class ContactChangeNotice {
     private ContactChangeNotice() {
     }
 
-    /** Returns whether at least one notice went out. */
-    static boolean send(KeycloakSession session, RealmModel realm, UserModel user, Change change) {
+    /** Schedules the notice; {@code outcome} learns whether at least one of its text and mail went out. */
+    static void schedule(KeycloakSession session, RealmModel realm, UserModel user, Change change,
+                         BackgroundNotices.Outcome outcome) {
         String link = change.source() == Source.USER ? revertLink(session, realm, user, change) : null;
-        boolean told = false;
-        if (change.kind() == ContactKind.PHONE) {
-            told = sendSms(session, realm, user, change, link);
-        }
+        Notifier.Text text = change.kind() == ContactKind.PHONE ? sms(session, realm, user, change, link) : null;
         String mailTo = change.kind() == ContactKind.EMAIL ? change.oldValue() : user.getEmail();
-        if (mailTo != null && !mailTo.isBlank()) {
-            told |= sendEmail(session, realm, user, change, link, mailTo);
-        }
-        return told;
+        Notifier.Mail mail = mailTo != null && !mailTo.isBlank() ? email(session, realm, user, change, link, mailTo)
+                : null;
+        BackgroundNotices.afterCommit(session, realm, user, change.kind().id() + " change notice", text, mail,
+                outcome);
     }
 
     private static String revertLink(KeycloakSession session, RealmModel realm, UserModel user, Change change) {
@@ -75,8 +76,8 @@ final class ContactChangeNotice {
         return ActionLinks.forToken(session, realm, token, change.clientId());
     }
 
-    private static boolean sendEmail(KeycloakSession session, RealmModel realm, UserModel user, Change change,
-                                     String link, String address) {
+    private static Notifier.Mail email(KeycloakSession session, RealmModel realm, UserModel user, Change change,
+                                       String link, String address) {
         Locale locale = session.getContext().resolveLocale(user);
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("contactKind", change.kind().id());
@@ -95,13 +96,13 @@ final class ContactChangeNotice {
             attributes.put("revertLink", link);
             attributes.put("linkLifetimeDays", new MessageNumber(Math.max(1, change.linkLifetime().toDays())));
         }
-        return new Notifier(session, realm, user).mail(new Notifier.Mail(change.kind().id() + " change notice",
-                address, "otpGuardContactChangedSubject." + change.kind().id(), List.of(RealmDisplayName.of(realm)),
-                TEMPLATE, attributes));
+        return new Notifier.Mail(change.kind().id() + " change notice", address,
+                "otpGuardContactChangedSubject." + change.kind().id(), List.of(RealmDisplayName.of(realm)), TEMPLATE,
+                attributes);
     }
 
-    private static boolean sendSms(KeycloakSession session, RealmModel realm, UserModel user, Change change,
-                                   String link) {
+    private static Notifier.Text sms(KeycloakSession session, RealmModel realm, UserModel user, Change change,
+                                     String link) {
         String realmName = RealmDisplayName.of(realm);
         String masked = change.kind().mask(change.newValue());
         String text = link == null
@@ -111,7 +112,6 @@ final class ContactChangeNotice {
                         "{0}: the phone number of your account was changed to {1}. Not you? {2}", realmName, masked,
                         link);
         // with no sender for free text (Twilio Verify) the email notice still goes out
-        return new Notifier(session, realm, user).text(new Notifier.Text("phone change notice", change.oldValue(),
-                text));
+        return new Notifier.Text("phone change notice", change.oldValue(), text);
     }
 }

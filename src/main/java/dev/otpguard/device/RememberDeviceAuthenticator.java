@@ -66,9 +66,10 @@ public final class RememberDeviceAuthenticator implements Authenticator {
                 context.getRealm().getName());
         context.getEvent().detail("otp_guard_device", "new");
         if (config.alert() && (!before.isEmpty() || config.alertFirstLogin())) {
-            boolean sent = NewDeviceAlert.send(context, readable, config.notMeLinkLifetime(),
+            boolean queued = NewDeviceAlert.schedule(context, readable, config.notMeLinkLifetime(),
                     config.notMeNewSecondFactor());
-            context.getEvent().detail("otp_guard_alert", sent ? "sent" : "failed");
+            // the outcome is not known yet: the alert's own event tells it (NewDeviceAlert)
+            context.getEvent().detail(NewDeviceAlert.ALERT, queued ? "queued" : "failed");
         }
         context.success();
     }

@@ -9,6 +9,7 @@ import org.keycloak.locale.LocaleSelectorProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.KeycloakTransactionManager;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -57,20 +58,48 @@ public final class BackgroundDelivery {
     public static void afterCommit(KeycloakSession session, RealmModel realm, UserModel user, CodeChannel channel,
                                    String destination, String code, CodePolicy policy, String ticket,
                                    CodeEvents.DraftedSend event) {
+        Job job = new Job(realm.getId(), user.getId(), session.getContext().resolveLocale(user).toLanguageTag(),
+                channel, destination, code, policy, ticket, event);
+        schedule(session, realm, user, "a " + channel.id() + " code", job);
+    }
+
+    /** Work for the delivery pool, and what to do instead when the pool's bound refuses it. */
+    interface Work {
+        void run(KeycloakSessionFactory factory);
+
+        void refused(KeycloakSessionFactory factory);
+    }
+
+    /**
+     * Offers {@code work} to the delivery pool once the request's transaction has committed (never when it rolls
+     * back), within the {@link DeliveryQueue}'s bound. Where no transaction is running any more (an event listener
+     * called after the commit), it is offered at once.
+     *
+     * @param what what the work sends, for the refusal's log line ("a sms code", "a new-device alert")
+     */
+    static void schedule(KeycloakSession session, RealmModel realm, UserModel user, String what, Work work) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         ExecutorService executor = session.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR);
         DeliveryQueue queue = session.getProvider(DeliveryQueue.class);
-        Job job = new Job(realm.getId(), user.getId(), session.getContext().resolveLocale(user).toLanguageTag(),
-                channel, destination, code, policy, ticket, event);
-        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+        String realmId = realm.getId();
+        String userId = user.getId();
+        Runnable offer = () -> {
+            if (!queue.offer(executor, () -> work.run(factory))) {
+                // the bound is full (a stalled relay or gateway), or the server is shutting down
+                LOG.warnf("OTP Guard refused to schedule %s (realm id %s, user id %s): too many sends are pending "
+                        + "on this node, or it is shutting down", what, realmId, userId);
+                work.refused(factory);
+            }
+        };
+        KeycloakTransactionManager transaction = session.getTransactionManager();
+        if (!transaction.isActive()) {
+            offer.run();
+            return;
+        }
+        transaction.enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                if (!queue.offer(executor, () -> job.run(factory))) {
-                    // the bound is full (a stalled relay or gateway), or the server is shutting down
-                    LOG.warnf("OTP Guard refused to schedule a %s code (realm id %s, user id %s): too many sends are "
-                            + "pending on this node, or it is shutting down", channel.id(), job.realmId, job.userId);
-                    job.refused(factory);
-                }
+                offer.run();
             }
 
             @Override
@@ -79,13 +108,23 @@ public final class BackgroundDelivery {
         });
     }
 
+    /** Every job works in its realm, like the request did: providers and the store see the same context. */
+    static RealmModel inRealm(KeycloakSession session, String realmId) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        if (realm != null) {
+            session.getContext().setRealm(realm);
+        }
+        return realm;
+    }
+
     /** One scheduled send, with everything the worker needs and nothing of the request. */
     private record Job(String realmId, String userId, String languageTag, CodeChannel channel, String destination,
-                       String code, CodePolicy policy, String ticket, CodeEvents.DraftedSend event) {
+                       String code, CodePolicy policy, String ticket, CodeEvents.DraftedSend event) implements Work {
 
-        private static final String NOT_SENT_KEY = "otpGuardDeliveryFailed";
+        private static final String NOT_SENT_KEY = CodeChannel.DeliveryFailedException.DEFAULT_MESSAGE_KEY;
 
-        void run(KeycloakSessionFactory factory) {
+        @Override
+        public void run(KeycloakSessionFactory factory) {
             long started = System.nanoTime();
             Outcome outcome;
             try {
@@ -104,7 +143,8 @@ public final class BackgroundDelivery {
         }
 
         /** The queue would not take the job: nothing was tried, and the page and the events say so. */
-        void refused(KeycloakSessionFactory factory) {
+        @Override
+        public void refused(KeycloakSessionFactory factory) {
             emitFailure(factory);
             report(factory, Outcome.failed(NOT_SENT_KEY));
         }
@@ -171,13 +211,8 @@ public final class BackgroundDelivery {
             }
         }
 
-        /** Every job works in its realm, like the request did: providers and the store see the same context. */
         private RealmModel inRealm(KeycloakSession session) {
-            RealmModel realm = session.realms().getRealm(realmId);
-            if (realm != null) {
-                session.getContext().setRealm(realm);
-            }
-            return realm;
+            return BackgroundDelivery.inRealm(session, realmId);
         }
 
         @Override

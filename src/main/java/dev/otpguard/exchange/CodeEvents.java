@@ -1,11 +1,11 @@
 package dev.otpguard.exchange;
 
+import dev.otpguard.kernel.DraftedEvent;
 import dev.otpguard.kernel.EventError;
 
 import dev.otpguard.core.contact.MaskedDestination;
 import dev.otpguard.core.delivery.DeliveryStatus;
 import org.keycloak.events.Details;
-import org.keycloak.events.Event;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -90,43 +90,30 @@ public final class CodeEvents {
         base(sendType, resend ? "resend" : "send").success();
     }
 
-    public void sendFailed(boolean resend) {
-        base(sendType, resend ? "resend" : "send").error(ERROR_SEND_FAILED);
-    }
-
     /**
      * The send event of a code that leaves after this request, drafted now, while the login is known (client, IP,
      * session, our details), for whoever learns how the send went to emit in its own session.
      */
     public DraftedSend draftSend(boolean resend) {
-        return new DraftedSend(base(sendType, resend ? "resend" : "send").getEvent().clone());
+        return new DraftedSend(DraftedEvent.of(base(sendType, resend ? "resend" : "send")));
     }
 
     /** A send event waiting for its outcome: {@link #sent} or {@link #failed}, emitted once, in any session. */
     public static final class DraftedSend {
-        private final Event draft;
+        private final DraftedEvent draft;
 
-        private DraftedSend(Event draft) {
+        private DraftedSend(DraftedEvent draft) {
             this.draft = draft;
         }
 
         /** The code left: the success event, as a send inside the request would have emitted it. */
         public void sent(KeycloakSession session, RealmModel realm) {
-            in(session, realm).success();
+            draft.in(session, realm).success();
         }
 
         /** The code did not leave ({@code otp_send_failed}). */
         public void failed(KeycloakSession session, RealmModel realm) {
-            in(session, realm).error(ERROR_SEND_FAILED);
-        }
-
-        private EventBuilder in(KeycloakSession session, RealmModel realm) {
-            EventBuilder event = new EventBuilder(realm, session).event(draft.getType()).client(draft.getClientId())
-                    .user(draft.getUserId()).session(draft.getSessionId()).ipAddress(draft.getIpAddress());
-            if (draft.getDetails() != null) {
-                draft.getDetails().forEach(event::detail);
-            }
-            return event;
+            draft.in(session, realm).error(ERROR_SEND_FAILED);
         }
     }
 

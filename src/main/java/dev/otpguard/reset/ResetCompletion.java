@@ -1,6 +1,8 @@
 package dev.otpguard.reset;
 
-import java.util.Optional;
+import dev.otpguard.exchange.CodeEvents;
+import dev.otpguard.kernel.DraftedEvent;
+import dev.otpguard.kernel.EventError;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.events.Details;
@@ -42,10 +44,19 @@ public final class ResetCompletion {
                     user.getId());
         }
         if (notify) {
-            Optional<String> via = ResetNotice.send(session, realm, user, channel, maskedDestination);
-            via.ifPresent(c -> context.getEvent().clone().event(EventType.SEND_RESET_PASSWORD).user(user)
-                    .detail("otp_guard_action", "reset_notice").detail("otp_guard_channel", c)
-                    .detail(Details.REASON, "other_channel").success());
+            ResetNotice.otherChannel(user, channel).ifPresent(via -> {
+                DraftedEvent event = DraftedEvent.of(context.getEvent().clone().event(EventType.SEND_RESET_PASSWORD)
+                        .user(user).detail(CodeEvents.ACTION, "reset_notice").detail(CodeEvents.CHANNEL, via)
+                        .detail(Details.REASON, "other_channel"));
+                // the notice leaves after this request; its event follows once the worker knows how it went
+                ResetNotice.schedule(session, realm, user, via, maskedDestination, (worker, inRealm, told) -> {
+                    if (told.any()) {
+                        event.in(worker, inRealm).success();
+                    } else {
+                        event.in(worker, inRealm).error(EventError.SEND_FAILED.wire());
+                    }
+                });
+            });
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.otpguard.reset;
 
+import dev.otpguard.exchange.BackgroundNotices;
 import dev.otpguard.kernel.Notifier;
 import dev.otpguard.account.DeviceLabel;
 import dev.otpguard.kernel.LiteralText;
@@ -19,36 +20,51 @@ import org.keycloak.models.UserModel;
 
 /**
  * Tells the user on their OTHER channel that a password reset was confirmed with a code: someone who took over
- * one channel (a SIM swap, a mailbox) then cannot reset the password unnoticed. Sending never fails the reset.
+ * one channel (a SIM swap, a mailbox) then cannot reset the password unnoticed. The notice is composed on the
+ * request and leaves after it ({@link BackgroundNotices}), so it never holds or fails the reset.
  */
 final class ResetNotice {
 
     static final String TEMPLATE = "otp-guard-password-reset.ftl";
     static final String SUBJECT_KEY = "otpGuardResetNoticeSubject";
     static final String SMS_KEY = "otpGuardResetNoticeSms";
+    private static final String WHAT = "password reset notice";
 
     private ResetNotice() {
     }
 
     /**
+     * The channel the notice goes through: the one the code did not use, if the user has it.
+     *
      * @param usedChannel {@code email} or {@code sms}: the channel the code went through
-     * @param usedDestinationMasked where that code went, masked
-     * @return the channel the notice went through, if any
      */
-    static Optional<String> send(KeycloakSession session, RealmModel realm, UserModel user, String usedChannel,
-                                 String usedDestinationMasked) {
+    static Optional<String> otherChannel(UserModel user, String usedChannel) {
         if ("sms".equals(usedChannel)) {
             String email = user.getEmail();
-            return email != null && !email.isBlank() && sendEmail(session, realm, user, usedDestinationMasked, email)
-                    ? Optional.of("email") : Optional.empty();
+            return email == null || email.isBlank() ? Optional.empty() : Optional.of("email");
         }
-        Optional<String> phone = PhoneAttributes.verifiedNumber(user);
-        return phone.isPresent() && sendSms(session, realm, user, usedDestinationMasked, phone.get())
-                ? Optional.of("sms") : Optional.empty();
+        return PhoneAttributes.verifiedNumber(user).map(number -> "sms");
     }
 
-    private static boolean sendEmail(KeycloakSession session, RealmModel realm, UserModel user, String usedMasked,
-                                     String address) {
+    /**
+     * Schedules the notice through {@code via}, a channel {@link #otherChannel} gave.
+     *
+     * @param usedDestinationMasked where the code went, masked
+     * @param outcome learns whether the notice went out
+     */
+    static void schedule(KeycloakSession session, RealmModel realm, UserModel user, String via,
+                         String usedDestinationMasked, BackgroundNotices.Outcome outcome) {
+        if ("email".equals(via)) {
+            BackgroundNotices.afterCommit(session, realm, user, WHAT, null,
+                    email(session, realm, user, usedDestinationMasked, user.getEmail()), outcome);
+        } else {
+            BackgroundNotices.afterCommit(session, realm, user, WHAT, sms(session, realm, user,
+                    usedDestinationMasked, PhoneAttributes.verifiedNumber(user).orElseThrow()), null, outcome);
+        }
+    }
+
+    private static Notifier.Mail email(KeycloakSession session, RealmModel realm, UserModel user, String usedMasked,
+                                       String address) {
         Locale locale = session.getContext().resolveLocale(user);
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("usedChannel", "sms");
@@ -57,15 +73,15 @@ final class ResetNotice {
         attributes.put("resetTime", NoticeTime.now(locale));
         attributes.put("device", LiteralText.of(DeviceLabel.of(session)));
         attributes.put("ipAddress", LiteralText.of(session.getContext().getConnection().getRemoteAddr()));
-        return new Notifier(session, realm, user).mail(new Notifier.Mail("password reset notice", address,
-                SUBJECT_KEY, List.of(RealmDisplayName.of(realm)), TEMPLATE, attributes));
+        return new Notifier.Mail(WHAT, address, SUBJECT_KEY, List.of(RealmDisplayName.of(realm)), TEMPLATE,
+                attributes);
     }
 
-    private static boolean sendSms(KeycloakSession session, RealmModel realm, UserModel user, String usedMasked,
-                                   String number) {
+    private static Notifier.Text sms(KeycloakSession session, RealmModel realm, UserModel user, String usedMasked,
+                                     String number) {
         String text = SmsText.message(session, realm, user, SMS_KEY,
                 "{0}: a password reset of your account was confirmed with a code sent to {1}. Not you? Contact "
                         + "your administrator now.", RealmDisplayName.of(realm), usedMasked);
-        return new Notifier(session, realm, user).text(new Notifier.Text("password reset notice", number, text));
+        return new Notifier.Text(WHAT, number, text);
     }
 }

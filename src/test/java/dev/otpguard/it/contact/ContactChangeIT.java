@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.otpguard.it.support.Browser;
 import dev.otpguard.it.support.ChannelUnderTest;
 import dev.otpguard.it.support.ChannelUnderTest.TestUser;
+import dev.otpguard.it.support.FakeSmtpServer;
 import dev.otpguard.it.support.Login;
 import dev.otpguard.it.support.Mailbox;
 import dev.otpguard.it.support.Page;
@@ -18,6 +19,7 @@ import dev.otpguard.it.support.UserEvents;
 import dev.otpguard.it.support.Events;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +99,8 @@ class ContactChangeIT {
     }
 
     private static void quietPeriod() throws InterruptedException {
-        // mails go out inside the request, so a short wait is enough to see that no second one follows
-        Thread.sleep(700);
+        // notices leave on a worker after the request, as the first one did; a second one would follow as soon
+        Thread.sleep(2000);
     }
 
     @Tag("smoke")
@@ -283,6 +285,48 @@ class ContactChangeIT {
         quietPeriod();
         assertThat(env.twilio.messagesTo(user.phone())).hasSize(2);
         assertThat(env.mailbox.messagesTo(user.email())).hasSize(1);
+    }
+
+    /**
+     * The notice to the old number and address leaves after the change: a gateway that holds the old number's SMS
+     * and a mail server that never answers cannot hold the last step. The change is done before either timeout
+     * could have cut the notice off, and "old contact notified" follows as its own event once both did.
+     */
+    @Test
+    void aStalledGatewayAndMailServerDoNotHoldAPhoneChangeItsNoticeFailsLater(Env env) throws Exception {
+        Duration relayTimeout = Duration.ofSeconds(8);
+        try (FakeSmtpServer relay = new FakeSmtpServer(FakeSmtpServer.Behaviour.SILENT)) {
+            String realm = setup(env).smtpPort(relay.port())
+                    .smtpSetting("timeout", Long.toString(relayTimeout.toMillis()))
+                    .smtpSetting("connectionTimeout", Long.toString(relayTimeout.toMillis()))
+                    .requiredAction(UPDATE_PHONE, Map.of("allowedCountries", "DE")).create(env);
+            TestUser user = user(env, realm, "stalledchange", null);
+            Login login = signedIn(env, realm, user);
+            String newNumber = ChannelUnderTest.newUser("n").phone();
+            Page current = startAction(env, login, UPDATE_PHONE);
+            Page entry = login.enterCode(current, env.twilio.awaitCode(user.phone(), 1));
+            var stall = env.twilio.stallFor(user.phone(), Duration.ofSeconds(30));
+            try {
+                Page next = login.browser().submit(entry, "otp-guard-phone-form",
+                        Map.of("phone", "0151 " + newNumber.substring(6), "country", "DE"));
+                String code = env.twilio.awaitCode(newNumber, 1);
+
+                long started = System.nanoTime();
+                Page done = login.enterCode(next, code);
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+                assertThat(done.isRedirectToApp()).as(done.text()).isTrue();
+                assertThat(took).as("the change waited for the stalled gateway and mail server")
+                        .isLessThan(relayTimeout);
+                assertThat(stored(env, realm, user).at("/attributes/phone_number/0").asText()).isEqualTo(newNumber);
+                Events.of(env, realm, user.username())
+                        .assertHasNo(event("CUSTOM_REQUIRED_ACTION").action("phone_change_old_contact_notified"))
+                        .assertHas(event("CUSTOM_REQUIRED_ACTION").action("phone_change_old_contact_notified")
+                                .detail("reason", "failed"), relayTimeout.plusSeconds(20));
+            } finally {
+                env.twilio.remove(stall);
+            }
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.otpguard.it.support.Browser;
 import dev.otpguard.it.support.ChannelUnderTest;
 import dev.otpguard.it.support.ChannelUnderTest.TestUser;
+import dev.otpguard.it.support.FakeSmtpServer;
 import dev.otpguard.it.support.Login;
 import dev.otpguard.it.support.Mailbox;
 import dev.otpguard.it.support.Page;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +142,52 @@ class PasswordResetIT {
             assertThat(e.path("type").asText()).isEqualTo("SEND_RESET_PASSWORD");
             assertThat(e.at("/details/username").asText()).contains("***").doesNotContain(user.email());
         });
+    }
+
+    /**
+     * The notice on the other channel leaves after the code is accepted: a mail server that takes the connection
+     * and never answers cannot hold the reset. The new-password page comes before the relay's timeout could have
+     * cut the notice off; the notice's failure is an event of its own once it did.
+     */
+    @Test
+    void aStalledMailServerDoesNotHoldTheResetItsNoticeFailsLater(Env env) {
+        Duration relayTimeout = Duration.ofSeconds(8);
+        try (FakeSmtpServer relay = new FakeSmtpServer(FakeSmtpServer.Behaviour.SILENT)) {
+            String realm = RealmSetup.realm(env).placement(Placement.PASSWORD_ONLY).resetByCode("otp-guard-sms")
+                    .smtpPort(relay.port()).smtpSetting("timeout", Long.toString(relayTimeout.toMillis()))
+                    .smtpSetting("connectionTimeout", Long.toString(relayTimeout.toMillis())).create(env);
+            TestUser user = user(env, realm, "rstall", true, true);
+            PasswordReset reset = reset(env, realm);
+            Page codePage = reset.start(user.username());
+            String code = env.twilio.awaitCode(user.phone(), 1);
+
+            long started = System.nanoTime();
+            Page newPassword = reset.enterCode(codePage, code);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(PasswordReset.isNewPasswordPage(newPassword)).as(newPassword.text()).isTrue();
+            assertThat(took).as("the reset waited for the stalled mail server").isLessThan(relayTimeout);
+            Events.of(env, realm, user.username())
+                    .assertHasNo(event("SEND_RESET_PASSWORD_ERROR").action("reset_notice"))
+                    .assertHas(event("SEND_RESET_PASSWORD_ERROR").action("reset_notice").error("otp_send_failed")
+                            .detail("otp_guard_channel", "email"), relayTimeout.plusSeconds(10));
+            assertThat(reset.choosePassword(newPassword, NEW_PASSWORD).isRedirectToApp()).isTrue();
+        }
+    }
+
+    @Test
+    void aDeliveredResetNoticeIsAnEventOfItsOwn(Env env) {
+        String realm = RealmSetup.realm(env).placement(Placement.PASSWORD_ONLY).resetByCode("otp-guard-email")
+                .create(env);
+        TestUser user = user(env, realm, "rnotice", true, true);
+        PasswordReset reset = reset(env, realm);
+        Page codePage = reset.start(user.username());
+        Page newPassword = reset.enterCode(codePage, env.mailbox.awaitCode(user.email(), 1));
+
+        assertThat(PasswordReset.isNewPasswordPage(newPassword)).isTrue();
+        Poll.nth(() -> env.twilio.messagesTo(user.phone()), 1, "reset notice SMS");
+        Events.of(env, realm, user.username()).assertHas(event("SEND_RESET_PASSWORD").success()
+                .action("reset_notice").detail("otp_guard_channel", "sms").detail("reason", "other_channel"));
     }
 
     @Test

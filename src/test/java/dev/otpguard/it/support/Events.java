@@ -40,7 +40,12 @@ public final class Events {
     }
 
     public Events assertHas(EventMatch expected) {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
+        return assertHas(expected, SETTLE);
+    }
+
+    /** Like {@link #assertHas(EventMatch)}, for an event that comes only after something else timed out. */
+    public Events assertHas(EventMatch expected, java.time.Duration settle) {
+        long deadline = System.nanoTime() + settle.toNanos();
         while (events.stream().noneMatch(expected::matches) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(100);
