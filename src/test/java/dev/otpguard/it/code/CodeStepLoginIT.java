@@ -119,7 +119,7 @@ class CodeStepLoginIT {
 
         Thread.sleep(COOLDOWN_SECONDS * 1000L + 100);
         Page resent = login.resend(stillDead);
-        assertThat(resent.info()).contains("A new code was sent");
+        assertThat(resent.info()).contains("A new code goes to");
         assertThat(login.enterCode(resent, channel.awaitCode(env, user, 2)).isRedirectToApp()).isTrue();
     }
 

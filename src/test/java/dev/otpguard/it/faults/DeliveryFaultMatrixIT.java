@@ -417,7 +417,7 @@ class DeliveryFaultMatrixIT {
             Page resent = login.resend(beforeLift);
             assertThat(resent.status()).isEqualTo(200);
             assertThat(resent.text()).doesNotContain(fault.message);
-            assertThat(resent.info()).isEqualTo("A new code was sent to " + channel.masked(user)
+            assertThat(resent.info()).isEqualTo("A new code goes to " + channel.masked(user)
                     + ". Earlier codes no longer work.");
             String code = channel.awaitCode(env, user, channel == ChannelUnderTest.SMS ? 3 : 1);
             Page current = resent;
@@ -453,7 +453,7 @@ class DeliveryFaultMatrixIT {
         assertThat(page.isCodePage()).as(page.text()).isTrue();
         assertThat(page.error()).isEqualTo(fault.message);
         // the page never claims a code was sent, and offers a new one at once (checklist D3)
-        assertThat(page.byId("otp-guard-destination")).doesNotContain("We sent");
+        assertThat(page.byId("otp-guard-destination")).doesNotContain("We sent").doesNotContain("goes to");
         assertThat(page.byId("otp-guard-resend-hint")).isEqualTo(RETRY_OFFERED);
         // no provider text, stack trace or raw destination on the page (checklist G4)
         assertThat(page.body()).doesNotContain("Exception").doesNotContain("twilio.com")

@@ -49,7 +49,7 @@ class ThemeCompatibilityIT {
         Page codePage = login.passwordStep(user.username());
 
         assertThat(codePage.isCodePage()).as(codePage.text()).isTrue();
-        assertThat(codePage.text()).contains("We sent a 6-digit code to");
+        assertThat(codePage.text()).contains("Your 6-digit code goes to");
         if (!theme.equals("keycloak")) {
             // the legacy theme shows the username in place of every page title, Keycloak's own pages included
             assertThat(codePage.text()).contains("Check your email");

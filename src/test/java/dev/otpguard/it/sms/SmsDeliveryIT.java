@@ -101,14 +101,14 @@ class SmsDeliveryIT {
         assertThat(failed.status()).isEqualTo(200);
         assertThat(failed.isCodePage()).as(failed.text()).isTrue();
         assertThat(failed.error()).isEqualTo(message);
-        assertThat(failed.byId("otp-guard-destination")).doesNotContain("We sent");
+        assertThat(failed.byId("otp-guard-destination")).doesNotContain("We sent").doesNotContain("goes to");
         // one request, no automatic retry: a retried POST could send a second, paid SMS
         assertThat(env.twilio.messagesTo(user.phone())).hasSize(1);
         assertThat(failed.body()).doesNotContain("twilio.com/docs").doesNotContain(user.phone());
 
         env.twilio.remove(failure);
         Page resent = login.resend(failed);
-        assertThat(resent.info()).contains("A new code was sent");
+        assertThat(resent.info()).contains("A new code goes to");
         String code = env.twilio.awaitCode(user.phone(), 2);
         assertThat(login.enterCode(resent, code).isRedirectToApp()).isTrue();
     }

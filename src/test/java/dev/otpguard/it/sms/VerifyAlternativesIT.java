@@ -43,7 +43,7 @@ class VerifyAlternativesIT {
         Thread.sleep(2500);
         Page called = login.browser().submit(early, RESEND_FORM, Map.of("via", "call"));
         assertThat(called.status()).isEqualTo(200);
-        assertThat(called.info()).startsWith("A new code was sent to");
+        assertThat(called.info()).startsWith("A new code goes to");
         // the page that knows the call went out (an older page's form would be an expired action)
         called = login.awaitSend(called);
         List<Map<String, String>> verifications = env.twilio.verificationsTo(user.phone());
@@ -67,7 +67,7 @@ class VerifyAlternativesIT {
 
         Thread.sleep(1500);
         Page whatsapp = login.browser().submit(page, RESEND_FORM, Map.of("via", "whatsapp"));
-        assertThat(whatsapp.info()).startsWith("A new code was sent to");
+        assertThat(whatsapp.info()).startsWith("A new code goes to");
         whatsapp = login.awaitSend(whatsapp);
         assertThat(env.twilio.verificationsTo(user.phone()).get(1).get("Channel")).isEqualTo("whatsapp");
 
