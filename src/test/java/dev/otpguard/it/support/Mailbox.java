@@ -76,7 +76,10 @@ public final class Mailbox implements AutoCloseable {
         while (true) {
             com.icegreen.greenmail.store.MailFolder inbox = inbox(address);
             if (inbox != null) {
-                for (com.icegreen.greenmail.store.StoredMessage stored : inbox.getMessages()) {
+                for (com.icegreen.greenmail.store.StoredMessage stored : snapshot(inbox)) {
+                    if (stored == null) {
+                        continue; // a copy taken while a message was being appended
+                    }
                     Matcher m = CODE_LINE.matcher(textOf(stored.getMimeMessage()));
                     if (m.find()) {
                         inbox.deleteAllMessages();
@@ -92,6 +95,21 @@ public final class Mailbox implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
+            }
+        }
+    }
+
+    /**
+     * The inbox's messages as they are now. GreenMail hands out a view of its live list, and a notice (a new-device
+     * alert) that lands after the login's answer is appended while we read: copy, and copy again if that happened.
+     */
+    private static List<com.icegreen.greenmail.store.StoredMessage> snapshot(
+            com.icegreen.greenmail.store.MailFolder inbox) {
+        while (true) {
+            try {
+                return new ArrayList<>(inbox.getMessages());
+            } catch (java.util.ConcurrentModificationException appended) {
+                Thread.onSpinWait();
             }
         }
     }
