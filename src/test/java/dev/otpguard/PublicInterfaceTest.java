@@ -258,6 +258,16 @@ class PublicInterfaceTest {
         assertThat(BackgroundDelivery.EXECUTOR).isEqualTo("otp-guard-delivery");
     }
 
+    /** Dashboards and alert rules query these names; a rename breaks them silently. */
+    @Test
+    void meterNamesArePinned() {
+        assertThat(List.of(dev.otpguard.kernel.CodeMetrics.CODES_SENT, dev.otpguard.kernel.CodeMetrics.SEND_FAILURES,
+                dev.otpguard.kernel.CodeMetrics.SENDS_REFUSED, dev.otpguard.kernel.CodeMetrics.CODE_CHECKS,
+                dev.otpguard.kernel.CodeMetrics.DELIVERY, dev.otpguard.kernel.CodeMetrics.SMS_DELIVERY_STATUS))
+                .containsExactly("otp_guard.codes.sent", "otp_guard.send.failures", "otp_guard.sends.refused",
+                        "otp_guard.code.checks", "otp_guard.delivery", "otp_guard.sms.delivery.status");
+    }
+
     /** Notes of a login in flight: a rolling upgrade mid-login must find them under the same names. */
     @Test
     void authenticationNoteNamesArePinned() {

@@ -4,6 +4,7 @@ import dev.otpguard.account.NotMeActionToken;
 import dev.otpguard.core.code.CodePolicy;
 import dev.otpguard.core.contact.MaskedDestination;
 import dev.otpguard.core.options.Option;
+import dev.otpguard.core.delivery.SendFailure;
 import dev.otpguard.exchange.CodeChannel;
 import dev.otpguard.kernel.ActionLinks;
 import dev.otpguard.kernel.MailTo;
@@ -135,7 +136,7 @@ public final class EmailChannel implements CodeChannel {
                     codeInSubject ? List.of(realmName, code) : List.of(realmName), TEMPLATE, attributes);
         } catch (EmailException | RuntimeException e) {
             // SMTP errors can quote the recipient; operators get the exception types only.
-            throw new DeliveryFailedException("email not sent (" + causeChain(e) + ")");
+            throw new DeliveryFailedException("email not sent (" + causeChain(e) + ")", SendFailure.MAIL_SERVER);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.otpguard.sms.SmsMessage;
 import dev.otpguard.sms.SmsSender;
 import dev.otpguard.sms.SmsSenderFactory;
 
+import dev.otpguard.core.delivery.SendFailure;
 import dev.otpguard.core.code.CodePolicy;
 import dev.otpguard.core.contact.MaskedDestination;
 import dev.otpguard.core.code.OneTimeCodes.RemoteCheck;
@@ -152,10 +153,12 @@ public final class SmsChannel implements CodeChannel {
                 }
             }
         } catch (SmsException e) {
-            throw new DeliveryFailedException("SMS not sent: " + e.getMessage(), userMessage(e.reason()));
+            throw new DeliveryFailedException("SMS not sent: " + e.getMessage(), userMessage(e.reason()),
+                    failure(e.reason()));
         } catch (RuntimeException e) {
             // a defect in a sender or its SDK must still end as "not sent" on the page, never as an error page
-            throw new DeliveryFailedException("SMS not sent: unexpected " + e.getClass().getName(), "otpGuardSmsFailed");
+            throw new DeliveryFailedException("SMS not sent: unexpected " + e.getClass().getName(), "otpGuardSmsFailed",
+                    SendFailure.OTHER);
         }
     }
 
@@ -195,6 +198,15 @@ public final class SmsChannel implements CodeChannel {
                     + "' is deployed");
         }
         return sender;
+    }
+
+    private static SendFailure failure(SmsException.Reason reason) {
+        return switch (reason) {
+            case INVALID_NUMBER -> SendFailure.INVALID_NUMBER;
+            case NOT_CONFIGURED -> SendFailure.NOT_CONFIGURED;
+            case RATE_LIMITED -> SendFailure.RATE_LIMITED;
+            case UNAVAILABLE -> SendFailure.GATEWAY_UNAVAILABLE;
+        };
     }
 
     private static String userMessage(SmsException.Reason reason) {

@@ -1,5 +1,6 @@
 package dev.otpguard.contact;
 
+import dev.otpguard.kernel.CodeMetrics;
 import dev.otpguard.kernel.ContactChangeEvents;
 
 import dev.otpguard.core.contact.MaskedDestination;
@@ -249,7 +250,9 @@ abstract class ContactChangeAction implements RequiredActionProvider {
         // the destination is part of the code's purpose: a code sent to one address never confirms another
         OneTimeCodes codes = new OneTimeCodes(config.codes(), purpose + ":" + destination, clock, random);
         return new CodeConversation(channel, codes, new ChallengeStore(context.getAuthenticationSession(), purpose),
-                new CodeEvents(context.getEvent(), context.getUser(), channel.id(), channel.mask(destination)),
+                new CodeEvents(context.getEvent(), context.getUser(), channel.id(), channel.mask(destination),
+                        CodeMetrics.global().scope(context.getRealm(), channel.id(),
+                                CodeMetrics.Purpose.CONTACT_CHANGE)),
                 new CodeChannel.Delivery(context.getSession(), context.getRealm(), context.getUser(),
                         context.getAuthenticationSession()),
                 destination, () -> {

@@ -1,5 +1,6 @@
 package dev.otpguard.delivery;
 
+import dev.otpguard.kernel.CodeMetrics;
 import dev.otpguard.core.delivery.CallbackForm;
 import dev.otpguard.core.delivery.DeliveryStatus;
 import dev.otpguard.exchange.CodeEvents;
@@ -102,6 +103,7 @@ final class TwilioStatusCallback {
         }
         String detail = TwilioMessageStatus.boundedErrorCode(errorCode);
         if (reported.isPresent() && tracker.report(link.get().ticket(), reported.get(), detail)) {
+            CodeMetrics.global().smsStatus(realm, reported.get());
             announce(link.get(), reported.get(), detail);
         }
         return Response.noContent().build();
@@ -115,8 +117,8 @@ final class TwilioStatusCallback {
                     realm.getName(), detail == null ? "-" : detail);
             return;
         }
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection());
-        new CodeEvents(event, user, "sms", null).deliveryReported(status, detail);
+        CodeEvents.deliveryReported(new EventBuilder(realm, session, session.getContext().getConnection()), user,
+                status, detail);
     }
 
     private Response refuse(Response.Status status, String reason) {

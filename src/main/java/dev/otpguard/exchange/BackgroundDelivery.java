@@ -2,6 +2,9 @@ package dev.otpguard.exchange;
 
 import dev.otpguard.core.code.CodePolicy;
 import dev.otpguard.core.delivery.DeliveryStatus;
+import dev.otpguard.core.delivery.SendFailure;
+import dev.otpguard.kernel.CodeMetrics;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import org.jboss.logging.Logger;
 import org.keycloak.executors.ExecutorsProvider;
@@ -43,8 +46,8 @@ public final class BackgroundDelivery {
      * @param channel built for the request (it may carry request data such as the WebOTP host)
      */
     public static void afterCommit(KeycloakSession session, RealmModel realm, UserModel user, CodeChannel channel,
-                                   String destination, String code, CodePolicy policy) {
-        afterCommit(session, realm, user, channel, destination, code, policy, null, null);
+                                   String destination, String code, CodePolicy policy, CodeMetrics.Scope meters) {
+        afterCommit(session, realm, user, channel, destination, code, policy, null, null, meters);
     }
 
     /**
@@ -54,12 +57,13 @@ public final class BackgroundDelivery {
      * @param channel {@link CodeChannel#forLater prepared} on the request, which has the login
      * @param ticket a ticket already {@link DeliveryTracker#started started}, or null when nobody follows the send
      * @param event the send event to emit once the outcome is known, or null
+     * @param meters where the outcome and the time it took are counted
      */
     public static void afterCommit(KeycloakSession session, RealmModel realm, UserModel user, CodeChannel channel,
                                    String destination, String code, CodePolicy policy, String ticket,
-                                   CodeEvents.DraftedSend event) {
+                                   CodeEvents.DraftedSend event, CodeMetrics.Scope meters) {
         Job job = new Job(realm.getId(), user.getId(), session.getContext().resolveLocale(user).toLanguageTag(),
-                channel, destination, code, policy, ticket, event);
+                channel, destination, code, policy, ticket, event, meters, System.nanoTime());
         schedule(session, realm, user, "a " + channel.id() + " code", job);
     }
 
@@ -119,7 +123,8 @@ public final class BackgroundDelivery {
 
     /** One scheduled send, with everything the worker needs and nothing of the request. */
     private record Job(String realmId, String userId, String languageTag, CodeChannel channel, String destination,
-                       String code, CodePolicy policy, String ticket, CodeEvents.DraftedSend event) implements Work {
+                       String code, CodePolicy policy, String ticket, CodeEvents.DraftedSend event,
+                       CodeMetrics.Scope meters, long scheduledNanos) implements Work {
 
         private static final String NOT_SENT_KEY = CodeChannel.DeliveryFailedException.DEFAULT_MESSAGE_KEY;
 
@@ -132,13 +137,14 @@ public final class BackgroundDelivery {
             } catch (RuntimeException e) {
                 LOG.warnf("OTP Guard could not deliver the %s code (realm id %s, user id %s): unexpected %s",
                         channel.id(), realmId, userId, e.getClass().getName());
-                outcome = Outcome.failed(NOT_SENT_KEY);
+                outcome = Outcome.failed(NOT_SENT_KEY, SendFailure.OTHER);
                 emitFailure(factory);
             }
             if (outcome.sent()) {
                 LOG.debugf("OTP Guard handed a %s code to its channel in the background in %d ms", channel.id(),
                         (System.nanoTime() - started) / 1_000_000);
             }
+            count(outcome, true);
             report(factory, outcome);
         }
 
@@ -146,19 +152,38 @@ public final class BackgroundDelivery {
         @Override
         public void refused(KeycloakSessionFactory factory) {
             emitFailure(factory);
-            report(factory, Outcome.failed(NOT_SENT_KEY));
+            Outcome refused = Outcome.failed(NOT_SENT_KEY, SendFailure.QUEUE_FULL);
+            count(refused, false);
+            report(factory, refused);
+        }
+
+        /** Counts the outcome and, for a send that was tried, the time from the request to the answer. */
+        private void count(Outcome outcome, boolean tried) {
+            try {
+                if (outcome.sent()) {
+                    meters.sent(destination);
+                } else {
+                    meters.failed(outcome.failure());
+                }
+                if (tried) {
+                    meters.took(Duration.ofNanos(System.nanoTime() - scheduledNanos), outcome.sent());
+                }
+            } catch (RuntimeException e) {
+                // a meter never costs a code its delivery
+                LOG.debugf("OTP Guard could not count a %s send: %s", channel.id(), e.getClass().getName());
+            }
         }
 
         private Outcome send(KeycloakSession session) {
             RealmModel realm = inRealm(session);
             if (realm == null) {
-                return Outcome.failed(NOT_SENT_KEY);
+                return Outcome.failed(NOT_SENT_KEY, SendFailure.NO_ACCOUNT);
             }
             // with no login in this session, Keycloak's locale selector reads the language from here
             session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, languageTag);
             UserModel user = session.users().getUserById(realm, userId);
             if (user == null || !user.isEnabled()) {
-                return Outcome.failed(NOT_SENT_KEY);
+                return Outcome.failed(NOT_SENT_KEY, SendFailure.NO_ACCOUNT);
             }
             try {
                 channel.deliver(new CodeChannel.Delivery(session, realm, user, null, ticket), destination, code,
@@ -169,7 +194,7 @@ public final class BackgroundDelivery {
                 if (event != null) {
                     event.failed(session, realm);
                 }
-                return Outcome.failed(e.userMessageKey());
+                return Outcome.failed(e.userMessageKey(), e.failure());
             }
             if (event != null) {
                 event.sent(session, realm);
@@ -222,12 +247,14 @@ public final class BackgroundDelivery {
         }
     }
 
-    /** How a send went: {@code messageKey} tells the user why it did not leave. */
-    private record Outcome(boolean sent, String messageKey) {
-        static final Outcome SENT = new Outcome(true, null);
+    /**
+     * How a send went: {@code messageKey} tells the user why it did not leave, {@code failure} counts it.
+     */
+    private record Outcome(boolean sent, String messageKey, SendFailure failure) {
+        static final Outcome SENT = new Outcome(true, null, null);
 
-        static Outcome failed(String messageKey) {
-            return new Outcome(false, messageKey);
+        static Outcome failed(String messageKey, SendFailure failure) {
+            return new Outcome(false, messageKey, failure);
         }
     }
 }

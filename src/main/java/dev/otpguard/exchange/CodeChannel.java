@@ -3,6 +3,7 @@ package dev.otpguard.exchange;
 import dev.otpguard.core.code.CodePolicy;
 import dev.otpguard.core.contact.MaskedDestination;
 import dev.otpguard.core.code.OneTimeCodes.RemoteCheck;
+import dev.otpguard.core.delivery.SendFailure;
 import java.util.Optional;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -97,18 +98,25 @@ public interface CodeChannel {
         public static final String DEFAULT_MESSAGE_KEY = "otpGuardDeliveryFailed";
 
         private final String userMessageKey;
+        private final SendFailure failure;
 
-        public DeliveryFailedException(String operatorMessage) {
-            this(operatorMessage, DEFAULT_MESSAGE_KEY);
+        /** @param failure why, as operators count it (a closed set) */
+        public DeliveryFailedException(String operatorMessage, SendFailure failure) {
+            this(operatorMessage, DEFAULT_MESSAGE_KEY, failure);
         }
 
-        public DeliveryFailedException(String operatorMessage, String userMessageKey) {
+        public DeliveryFailedException(String operatorMessage, String userMessageKey, SendFailure failure) {
             super(operatorMessage);
             this.userMessageKey = userMessageKey;
+            this.failure = failure;
         }
 
         public String userMessageKey() {
             return userMessageKey;
+        }
+
+        public SendFailure failure() {
+            return failure;
         }
     }
 }

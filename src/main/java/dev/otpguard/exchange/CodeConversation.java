@@ -259,7 +259,7 @@ public final class CodeConversation {
         store.sending(ticket, issued, destination);
         BackgroundDelivery.afterCommit(delivery.session(), delivery.realm(), delivery.user(),
                 using.forLater(delivery), destination, issued.code(), codes.policy(), ticket,
-                reporting.draftSend(resend));
+                reporting.draftSend(resend), reporting.meters());
         LOG.debugf("OTP Guard scheduled a %s code (realm %s)", using.id(), delivery.realm().getName());
         return resend ? page.info(issued.delivered(), "otpGuardCodeResent", page.maskedDestination())
                 : page.show(issued.delivered());
@@ -269,7 +269,7 @@ public final class CodeConversation {
     private Response sendInBackground(OneTimeCodes.Issued issued, boolean resend) {
         if (recipient.real()) {
             BackgroundDelivery.afterCommit(delivery.session(), delivery.realm(), delivery.user(), channel, destination,
-                    issued.code(), codes.policy());
+                    issued.code(), codes.policy(), events.meters());
             events.sent(resend);
         } else {
             events.noRecipient(resend);

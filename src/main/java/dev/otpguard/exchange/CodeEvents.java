@@ -1,5 +1,6 @@
 package dev.otpguard.exchange;
 
+import dev.otpguard.kernel.CodeMetrics;
 import dev.otpguard.kernel.DraftedEvent;
 import dev.otpguard.kernel.EventError;
 
@@ -15,7 +16,8 @@ import org.keycloak.models.UserModel;
 /**
  * Keycloak events for a code step. Uses the closest built-in event types so existing dashboards and event
  * listeners see them, with details that name our action, the channel and the masked destination (never the
- * code, never the full destination).
+ * code, never the full destination). Each refused send and each code check is also counted in the
+ * {@link CodeMetrics meters}; sends are counted by the worker that makes them.
  */
 public final class CodeEvents {
 
@@ -49,18 +51,18 @@ public final class CodeEvents {
     private final EventType failureType;
     private final String attemptedUsername;
     private final String via;
+    private final CodeMetrics.Scope meters;
 
-    public CodeEvents(EventBuilder login, UserModel user, String channel, String maskedDestination) {
-        this(login, user, channel, maskedDestination, EventType.SEND_VERIFY_EMAIL, EventType.LOGIN_ERROR, null);
+    /** @param meters where the sends and checks reported here are counted (realm, channel, purpose) */
+    public CodeEvents(EventBuilder login, UserModel user, String channel, String maskedDestination,
+                      CodeMetrics.Scope meters) {
+        this(login, user, channel, maskedDestination, EventType.SEND_VERIFY_EMAIL, EventType.LOGIN_ERROR, null, null,
+                meters);
     }
 
     private CodeEvents(EventBuilder login, UserModel user, String channel, String maskedDestination,
-                       EventType sendType, EventType failureType, String attemptedUsername) {
-        this(login, user, channel, maskedDestination, sendType, failureType, attemptedUsername, null);
-    }
-
-    private CodeEvents(EventBuilder login, UserModel user, String channel, String maskedDestination,
-                       EventType sendType, EventType failureType, String attemptedUsername, String via) {
+                       EventType sendType, EventType failureType, String attemptedUsername, String via,
+                       CodeMetrics.Scope meters) {
         this.via = via;
         this.login = login;
         this.user = user;
@@ -69,6 +71,7 @@ public final class CodeEvents {
         this.sendType = sendType;
         this.failureType = failureType;
         this.attemptedUsername = attemptedUsername;
+        this.meters = meters;
     }
 
     /**
@@ -76,14 +79,20 @@ public final class CodeEvents {
      * {@code RESET_PASSWORD_ERROR}), with what was typed as the username; {@code user} is null for a phantom.
      */
     public static CodeEvents forReset(EventBuilder reset, UserModel user, String channel, String maskedDestination,
-                                      String attemptedUsername) {
+                                      String attemptedUsername, CodeMetrics.Scope meters) {
         return new CodeEvents(reset, user, channel, maskedDestination, EventType.SEND_RESET_PASSWORD,
-                EventType.RESET_PASSWORD_ERROR, attemptedUsername);
+                EventType.RESET_PASSWORD_ERROR, attemptedUsername, null, meters);
     }
 
     /** These events for a code sent by {@code via} instead of the channel's usual way. */
     public CodeEvents via(String via) {
-        return new CodeEvents(login, user, channel, maskedDestination, sendType, failureType, attemptedUsername, via);
+        return new CodeEvents(login, user, channel, maskedDestination, sendType, failureType, attemptedUsername, via,
+                meters);
+    }
+
+    /** Where this exchange's sends are counted; the worker that sends a code counts it there. */
+    public CodeMetrics.Scope meters() {
+        return meters;
     }
 
     public void sent(boolean resend) {
@@ -123,20 +132,22 @@ public final class CodeEvents {
     }
 
     /**
-     * What the gateway reported about a sent code: a success event while it is on its way or delivered, an error
-     * ({@code otp_delivery_failed}) when it did not arrive.
+     * What the gateway reported about a sent code, for the user whose code it was: a success event while it is on
+     * its way or delivered, an error ({@code otp_delivery_failed}) when it did not arrive.
      *
      * @param errorCode a bounded error code, or null
      */
-    public void deliveryReported(DeliveryStatus status, String errorCode) {
-        EventBuilder event = base(sendType, "delivery").detail(DELIVERY, status.wire());
+    public static void deliveryReported(EventBuilder event, UserModel user, DeliveryStatus status,
+                                        String errorCode) {
+        EventBuilder report = event.event(EventType.SEND_VERIFY_EMAIL).user(user).detail(ACTION, "delivery")
+                .detail(CHANNEL, "sms").detail(DELIVERY, status.wire());
         if (errorCode != null) {
-            event.detail(DELIVERY_ERROR, errorCode);
+            report.detail(DELIVERY_ERROR, errorCode);
         }
         if (status.isFailure()) {
-            event.error(EventError.DELIVERY_FAILED.wire());
+            report.error(EventError.DELIVERY_FAILED.wire());
         } else {
-            event.success();
+            report.success();
         }
     }
 
@@ -147,6 +158,7 @@ public final class CodeEvents {
 
     /** A send refused; {@code resend} false when it was the login's first code (an hourly limit can refuse that). */
     public void throttled(String reason, long retryAfterSeconds, boolean resend) {
+        meters.refused(CodeMetrics.Limit.of(reason));
         base(sendType, resend ? "resend" : "send").detail(Details.REASON, reason)
                 .detail("retry_after_seconds", Long.toString(retryAfterSeconds))
                 .error(switch (reason) {
@@ -158,24 +170,29 @@ public final class CodeEvents {
 
     /** A send refused because a code could not pass: the user's code checks are paused for the rest of the hour. */
     public void codeChecksPaused(boolean resend) {
+        meters.refused(CodeMetrics.Limit.GUESSING_STOPPED);
         base(sendType, resend ? "resend" : "send").detail(Details.REASON, "guessing_stopped")
                 .error(ERROR_CODE_CHECKS_PAUSED);
     }
 
     public void wrongCode(int attemptsLeft) {
+        meters.checked(CodeMetrics.CheckResult.WRONG);
         base(failureType, "verify").detail(Details.REASON, "wrong_code")
                 .detail("attempts_left", Integer.toString(attemptsLeft)).error(EventError.WRONG_CODE.wire());
     }
 
     public void codeLocked() {
+        meters.checked(CodeMetrics.CheckResult.EXHAUSTED);
         base(failureType, "verify").detail(Details.REASON, "attempts_exhausted").error(ERROR_CODE_LOCKED);
     }
 
     public void expired() {
+        meters.checked(CodeMetrics.CheckResult.EXPIRED);
         base(failureType, "verify").detail(Details.REASON, "expired").error(EventError.EXPIRED_CODE.wire());
     }
 
     public void userLocked() {
+        meters.checked(CodeMetrics.CheckResult.LOCKED);
         base(failureType, "verify").detail(Details.REASON, "brute_force_lockout")
                 .error(EventError.USER_LOCKED.wire());
     }
@@ -186,6 +203,7 @@ public final class CodeEvents {
 
     /** Marks the login event itself: the step passed, which Keycloak reports with the final LOGIN event. */
     public void verified() {
+        meters.checked(CodeMetrics.CheckResult.ACCEPTED);
         login.detail(ACTION, "verified").detail(CHANNEL, channel);
     }
 

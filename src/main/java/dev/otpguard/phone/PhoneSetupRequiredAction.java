@@ -1,5 +1,6 @@
 package dev.otpguard.phone;
 
+import dev.otpguard.kernel.CodeMetrics;
 import dev.otpguard.account.UserProfileDeclaration;
 import dev.otpguard.core.contact.PhoneNumberCheck;
 
@@ -123,7 +124,8 @@ public final class PhoneSetupRequiredAction implements RequiredActionProvider {
         // the number is part of the purpose: a code sent to one number never confirms another
         OneTimeCodes codes = new OneTimeCodes(config.codes(), PURPOSE + ":" + number, clock, random);
         return new CodeConversation(channel, codes, new ChallengeStore(context.getAuthenticationSession(), PURPOSE),
-                new CodeEvents(context.getEvent(), context.getUser(), "sms", channel.mask(number)),
+                new CodeEvents(context.getEvent(), context.getUser(), "sms", channel.mask(number),
+                        CodeMetrics.global().scope(context.getRealm(), "sms", CodeMetrics.Purpose.ENROLMENT)),
                 new CodeChannel.Delivery(context.getSession(), context.getRealm(), context.getUser(),
                         context.getAuthenticationSession()),
                 number, () -> context.form().setAttribute("otpGuardChangeContact", "otpGuardChangeNumber"));

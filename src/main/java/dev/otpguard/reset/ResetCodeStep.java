@@ -1,5 +1,6 @@
 package dev.otpguard.reset;
 
+import dev.otpguard.kernel.CodeMetrics;
 import dev.otpguard.core.code.CodePolicy;
 import dev.otpguard.core.code.OneTimeCodes;
 import dev.otpguard.core.reset.Recipient;
@@ -92,7 +93,8 @@ public final class ResetCodeStep {
         }
         CodeConversation c = CodeConversation.forReset(channel,
                 new OneTimeCodes(settings.policy(), "reset-" + channel.id(), clock, random), store,
-                CodeEvents.forReset(context.getEvent(), user, channel.id(), masked, target.attemptedUsername()),
+                CodeEvents.forReset(context.getEvent(), user, channel.id(), masked, target.attemptedUsername(),
+                        CodeMetrics.global().scope(context.getRealm(), channel.id(), CodeMetrics.Purpose.RESET)),
                 new CodeChannel.Delivery(context.getSession(), context.getRealm(), recipient.real() ? user : null,
                         context.getAuthenticationSession()),
                 destination.orElse(null), context::form, recipient,

@@ -1,5 +1,6 @@
 package dev.otpguard.step;
 
+import dev.otpguard.kernel.CodeMetrics;
 import dev.otpguard.reset.ResetCodeStep;
 import dev.otpguard.reset.ResetOptions;
 
@@ -49,7 +50,7 @@ public final class CodeStep implements Authenticator {
 
     /** A user without a destination, as configured: stop, let them past, or have them set one up first. */
     private void handleMissingContact(AuthenticationFlowContext context, CodeStepConfig config) {
-        CodeEvents events = new CodeEvents(context.getEvent(), context.getUser(), channelId, null);
+        CodeEvents events = events(context, null);
         switch (config.missingContact()) {
             case FAIL -> {
                 events.missingContact("fail");
@@ -66,6 +67,12 @@ public final class CodeStep implements Authenticator {
                 context.success();
             }
         }
+    }
+
+    /** The sign-in's events, counted as sign-in codes of this step's channel. */
+    private CodeEvents events(AuthenticationFlowContext context, String maskedDestination) {
+        return new CodeEvents(context.getEvent(), context.getUser(), channelId, maskedDestination,
+                CodeMetrics.global().scope(context.getRealm(), channelId, CodeMetrics.Purpose.SIGN_IN));
     }
 
     /** What the code is for; part of the code's hash and of the note names. */
@@ -111,7 +118,7 @@ public final class CodeStep implements Authenticator {
             return;
         }
         if (isLockedByBruteForce(context)) {
-            new CodeEvents(context.getEvent(), context.getUser(), channelId, null).userLocked();
+            events(context, null).userLocked();
             context.challenge(c.showError("otpGuardTemporarilyLocked"));
             return;
         }
@@ -182,7 +189,7 @@ public final class CodeStep implements Authenticator {
                 context.getUser(), context.getAuthenticationSession());
         return Optional.of(new CodeConversation(channel, codes,
                 new ChallengeStore(context.getAuthenticationSession(), purpose()),
-                new CodeEvents(context.getEvent(), context.getUser(), channelId, channel.mask(destination.get())),
+                events(context, channel.mask(destination.get())),
                 delivery, destination.get(), context::form));
     }
 

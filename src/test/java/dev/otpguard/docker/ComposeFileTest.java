@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No Docker engine runs the compose stack in CI, so this reads docker/compose.yaml, docker/.env.example and
- * docker/Dockerfile and checks what would otherwise only fail on a user's machine: the three services and their
+ * docker/Dockerfile and checks what would otherwise only fail on a user's machine: the five services and their
  * images, the published ports, a health check on each, the realm import, and that the variables the stack uses and
  * the ones .env.example documents are the same.
  */
@@ -44,9 +44,9 @@ class ComposeFileTest {
     }
 
     @Test
-    void theStackIsKeycloakFromOurDockerfilePostgresAndAMailCatcher() throws IOException {
+    void theStackIsKeycloakFromOurDockerfilePostgresAMailCatcherPrometheusAndGrafana() throws IOException {
         assertThat(compose().path("services").properties()).extracting(e -> e.getKey())
-                .containsExactlyInAnyOrder("keycloak", "postgres", "mail");
+                .containsExactlyInAnyOrder("keycloak", "postgres", "mail", "prometheus", "grafana");
 
         JsonNode keycloak = service("keycloak");
         assertThat(keycloak.path("build").path("context").asText()).isEqualTo("..");
@@ -56,6 +56,61 @@ class ComposeFileTest {
         assertThat(texts(keycloak.path("command"))).containsExactly("start", "--optimized", "--import-realm");
         assertThat(service("postgres").path("image").asText()).startsWith("postgres:");
         assertThat(service("mail").path("image").asText()).startsWith("axllent/mailpit:");
+        assertThat(service("prometheus").path("image").asText()).startsWith("prom/prometheus:v3.");
+        assertThat(service("grafana").path("image").asText()).startsWith("grafana/grafana:");
+    }
+
+    /** Prometheus scrapes the management port, where the image serves /metrics, and loads OTP Guard's rules. */
+    @Test
+    void prometheusScrapesKeycloaksMetricsAndLoadsTheAlertRules() throws IOException {
+        JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("prometheus/prometheus.yml")
+                .toFile());
+        JsonNode job = config.path("scrape_configs").get(0);
+        assertThat(job.path("metrics_path").asText()).isEqualTo("/metrics");
+        assertThat(texts(job.path("static_configs").get(0).path("targets"))).containsExactly("keycloak:9000");
+        assertThat(texts(config.path("rule_files"))).containsExactly("/etc/prometheus/otp-guard-alerts.yml");
+        assertThat(dockerfile()).contains("--metrics-enabled=true");
+        List<String> volumes = texts(service("prometheus").path("volumes"));
+        assertThat(volumes).containsExactlyInAnyOrder("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+                "./prometheus/otp-guard-alerts.yml:/etc/prometheus/otp-guard-alerts.yml:ro");
+        assertThat(service("prometheus").path("depends_on").path("keycloak").path("condition").asText())
+                .isEqualTo("service_healthy");
+
+        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("prometheus/otp-guard-alerts.yml")
+                .toFile()).path("groups").get(0).path("rules");
+        assertThat(rules.size()).isGreaterThanOrEqualTo(4);
+        for (JsonNode rule : rules) {
+            assertThat(rule.path("alert").asText()).startsWith("OtpGuard");
+            assertThat(rule.path("expr").asText()).contains("otp_guard_");
+            assertThat(rule.path("annotations").path("summary").asText()).isNotBlank();
+        }
+    }
+
+    /** Grafana gets Prometheus under the uid the dashboard names, and the dashboard from its file. */
+    @Test
+    void grafanaIsProvisionedWithPrometheusAndTheOtpGuardDashboard() throws IOException {
+        List<String> volumes = texts(service("grafana").path("volumes"));
+        assertThat(volumes).containsExactlyInAnyOrder("./grafana/provisioning:/etc/grafana/provisioning:ro",
+                "./grafana/otp-guard.json:/var/lib/grafana/dashboards/otp-guard.json:ro");
+        JsonNode datasource = new ObjectMapper(new YAMLFactory()).readTree(DOCKER
+                .resolve("grafana/provisioning/datasources/prometheus.yaml").toFile()).path("datasources").get(0);
+        assertThat(datasource.path("url").asText()).isEqualTo("http://prometheus:9090");
+        JsonNode provider = new ObjectMapper(new YAMLFactory()).readTree(DOCKER
+                .resolve("grafana/provisioning/dashboards/otp-guard.yaml").toFile()).path("providers").get(0);
+        assertThat(provider.path("options").path("path").asText()).isEqualTo("/var/lib/grafana/dashboards");
+
+        JsonNode dashboard = new ObjectMapper().readTree(DOCKER.resolve("grafana/otp-guard.json").toFile());
+        assertThat(dashboard.path("uid").asText()).isEqualTo("otp-guard");
+        assertThat(dashboard.path("panels").size()).isGreaterThanOrEqualTo(8);
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertThat(panel.path("datasource").path("uid").asText()).as(panel.path("title").asText())
+                    .isEqualTo(datasource.path("uid").asText());
+            assertThat(panel.path("targets").size()).as(panel.path("title").asText()).isPositive();
+            panel.path("targets").forEach(t -> assertThat(t.path("expr").asText()).contains("otp_guard_"));
+        }
+        assertThat(dashboard.toString()).as("an SMS pumping view by calling code").contains("by (country)");
+        assertThat(service("grafana").path("depends_on").path("prometheus").path("condition").asText())
+                .isEqualTo("service_healthy");
     }
 
     @Test
@@ -80,11 +135,13 @@ class ComposeFileTest {
         assertThat(texts(service("keycloak").path("ports"))).containsExactly("${KEYCLOAK_PORT:-8080}:8080");
         assertThat(texts(service("mail").path("ports"))).containsExactly("${MAILPIT_PORT:-8025}:8025");
         assertThat(service("postgres").has("ports")).as("postgres published on the host").isFalse();
+        assertThat(texts(service("prometheus").path("ports"))).containsExactly("${PROMETHEUS_PORT:-9090}:9090");
+        assertThat(texts(service("grafana").path("ports"))).containsExactly("${GRAFANA_PORT:-3000}:3000");
     }
 
     @Test
     void everyServiceHasAHealthCheck() throws IOException {
-        for (String name : List.of("keycloak", "postgres", "mail")) {
+        for (String name : List.of("keycloak", "postgres", "mail", "prometheus", "grafana")) {
             JsonNode test = service(name).path("healthcheck").path("test");
             assertThat(test.isArray() && test.size() >= 2).as(name + " healthcheck test").isTrue();
             assertThat(test.get(0).asText()).isIn("CMD", "CMD-SHELL");
@@ -95,6 +152,8 @@ class ComposeFileTest {
         assertThat(dockerfile()).contains("--health-enabled=true");
         assertThat(texts(service("postgres").path("healthcheck").path("test")).get(1)).startsWith("pg_isready");
         assertThat(texts(service("mail").path("healthcheck").path("test"))).containsExactly("CMD", "/mailpit", "readyz");
+        assertThat(texts(service("prometheus").path("healthcheck").path("test"))).contains("http://localhost:9090/-/ready");
+        assertThat(texts(service("grafana").path("healthcheck").path("test"))).contains("http://localhost:3000/api/health");
     }
 
     @Test

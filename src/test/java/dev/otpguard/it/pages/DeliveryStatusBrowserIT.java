@@ -14,10 +14,6 @@ import dev.otpguard.it.support.TestEnvironment.Env;
 import dev.otpguard.it.support.TwilioStandIn;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -48,7 +43,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DeliveryStatusBrowserIT {
 
     private static final Path DOCS = Path.of(System.getProperty("otpguard.project.dir", "."), "docs", "screenshots");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final List<String> problems = new ArrayList<>();
 
@@ -150,27 +144,7 @@ class DeliveryStatusBrowserIT {
     /** Posts a status callback signed as Twilio signs it, for the URL the sender gave Twilio. */
     private static int callback(Env env, String realm, TestUser user, String sid, String status, String errorCode)
             throws Exception {
-        String url = env.baseUrl() + "/realms/" + realm + "/otp-guard/twilio/status";
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("MessageSid", sid);
-        form.put("SmsSid", sid);
-        form.put("MessageStatus", status);
-        form.put("SmsStatus", status);
-        form.put("To", user.phone());
-        form.put("From", TwilioStandIn.FROM);
-        form.put("AccountSid", TwilioStandIn.ACCOUNT_SID);
-        form.put("ApiVersion", "2010-04-01");
-        if (errorCode != null) {
-            form.put("ErrorCode", errorCode);
-        }
-        String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .header("X-Twilio-Signature", TwilioStandIn.signCallback(url, form))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return answer.statusCode();
+        return TwilioStandIn.postStatusCallback(env.baseUrl(), realm, user.phone(), sid, status, errorCode);
     }
 
     /**

@@ -177,6 +177,11 @@ public final class KeycloakServer implements AutoCloseable {
         throw new IllegalStateException("Keycloak not ready after " + timeout + "; see " + logFile);
     }
 
+    /** The management interface (health, and {@code /metrics} with {@code --metrics-enabled=true}). */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
     public String baseUrl() {
         return "http://localhost:" + httpPort;
     }

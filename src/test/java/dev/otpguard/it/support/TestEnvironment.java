@@ -41,8 +41,9 @@ public final class TestEnvironment implements ParameterResolver {
         }
 
         static Env start() {
-            Env env = start(KeycloakServer.homeFromSystemProperty(), "keycloak-it.log", java.util.List.of(),
-                    java.util.List.of());
+            // metrics on, as an operator who watches OTP Guard runs it (MetricsIT scrapes them)
+            Env env = start(KeycloakServer.homeFromSystemProperty(), "keycloak-it.log",
+                    java.util.List.of("--metrics-enabled=true"), java.util.List.of());
             try {
                 Files.writeString(env.server.logFile().resolveSibling("keycloak-it-startup.txt"),
                         "Keycloak start-dev to /health/ready with OTP Guard installed: "

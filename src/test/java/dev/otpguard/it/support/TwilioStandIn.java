@@ -274,6 +274,38 @@ public final class TwilioStandIn implements AutoCloseable {
      * The {@code X-Twilio-Signature} Twilio puts on a status callback to {@code url}: HMAC-SHA1 with the auth token
      * over the URL followed by the fields sorted by name and their values, Base64.
      */
+    /**
+     * Posts a delivery status callback for message {@code sid} to the realm's OTP Guard endpoint, form-encoded and
+     * signed as Twilio signs it; returns the HTTP status.
+     *
+     * @param errorCode Twilio's error code, or null
+     */
+    public static int postStatusCallback(String baseUrl, String realm, String to, String sid, String status,
+                                         String errorCode) throws java.io.IOException, InterruptedException {
+        String url = baseUrl + "/realms/" + realm + "/otp-guard/twilio/status";
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("MessageSid", sid);
+        form.put("SmsSid", sid);
+        form.put("MessageStatus", status);
+        form.put("SmsStatus", status);
+        form.put("To", to);
+        form.put("From", FROM);
+        form.put("AccountSid", ACCOUNT_SID);
+        form.put("ApiVersion", "2010-04-01");
+        if (errorCode != null) {
+            form.put("ErrorCode", errorCode);
+        }
+        String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .header("X-Twilio-Signature", signCallback(url, form))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     public static String signCallback(String url, Map<String, String> form) {
         return signCallback(AUTH_TOKEN, url, form);
     }
