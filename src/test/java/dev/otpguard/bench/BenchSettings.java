@@ -23,10 +23,11 @@ import java.util.Map;
  * @param knownDevices  known devices of the "many devices" users
  * @param totpUsers     users with an authenticator app, used in turn (Keycloak refuses a TOTP code twice)
  * @param jfr           when to record the server with Java Flight Recorder: onMiss, always, never
+ * @param metrics       whether the server runs with {@code --metrics-enabled=true} (OTP Guard's meters recorded)
  */
 record BenchSettings(boolean quick, int users, Duration warmup, int rounds, Duration slice, int soakUsers,
                      Duration soak, int stallUsers, Duration stall, Duration smsLatency, Duration mailLatency, int deviceUsers,
-                     int knownDevices, int totpUsers, String jfr) {
+                     int knownDevices, int totpUsers, String jfr, boolean metrics) {
 
     static BenchSettings fromSystemProperties() {
         boolean quick = Boolean.getBoolean("bench.quick");
@@ -45,7 +46,8 @@ record BenchSettings(boolean quick, int users, Duration warmup, int rounds, Dura
                 integer("bench.deviceUsers", quick ? 2 : 8),
                 integer("bench.knownDevices", 50),
                 integer("bench.totpUsers", quick ? 120 : 1200),
-                System.getProperty("bench.jfr", "onMiss"));
+                System.getProperty("bench.jfr", "onMiss"),
+                Boolean.getBoolean("bench.metrics"));
         if (!java.util.List.of("onMiss", "always", "never").contains(s.jfr)) {
             throw new IllegalArgumentException("bench.jfr must be onMiss, always or never, not " + s.jfr);
         }
@@ -74,6 +76,7 @@ record BenchSettings(boolean quick, int users, Duration warmup, int rounds, Dura
         map.put("knownDevices", knownDevices);
         map.put("totpUsers", totpUsers);
         map.put("jfr", jfr);
+        map.put("metrics", metrics);
         return map;
     }
 

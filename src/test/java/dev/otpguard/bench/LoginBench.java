@@ -143,6 +143,10 @@ class LoginBench {
         // page-rendering time and, being larger, our code page cost twice Keycloak's OTP page (T1).
         options.add("--spi-theme--cache-themes=true");
         options.add("--spi-theme--cache-templates=true");
+        if (settings.metrics()) {
+            // what OTP Guard's meters cost per sign-in: compare a run with and one without (docs/performance.md)
+            options.add("--metrics-enabled=true");
+        }
         server.start(options);
         admin = new Admin(server.baseUrl());
         probe = new ServerProbe(server.javaPid());

@@ -77,7 +77,7 @@ final class Report {
         String home = KeycloakServer.homeFromSystemProperty().getFileName().toString();
         server.put("keycloak", home.replace("keycloak-", ""));
         server.put("mode", "start-dev, --db=dev-mem, --cache=local, themes and templates cached as in production, "
-                + "log level INFO");
+                + "log level INFO, metrics " + (settings.metrics() ? "on (--metrics-enabled=true)" : "off"));
         server.put("heap", System.getenv().getOrDefault("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g"));
         server.put("startupSeconds", keycloak.startupTime().toMillis() / 1000.0);
         server.put("javaPid", probe.pid());
