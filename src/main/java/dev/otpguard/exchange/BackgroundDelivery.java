@@ -121,6 +121,13 @@ public final class BackgroundDelivery {
         return realm;
     }
 
+    /** {@link #inRealm(KeycloakSession, String)}, for a job that writes to the user in the request's language. */
+    static RealmModel inRealm(KeycloakSession session, String realmId, String languageTag) {
+        // with no login in this session, Keycloak's locale selector reads the language from here
+        session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, languageTag);
+        return inRealm(session, realmId);
+    }
+
     /** One scheduled send, with everything the worker needs and nothing of the request. */
     private record Job(String realmId, String userId, String languageTag, CodeChannel channel, String destination,
                        String code, CodePolicy policy, String ticket, CodeEvents.DraftedSend event,
@@ -175,12 +182,10 @@ public final class BackgroundDelivery {
         }
 
         private Outcome send(KeycloakSession session) {
-            RealmModel realm = inRealm(session);
+            RealmModel realm = BackgroundDelivery.inRealm(session, realmId, languageTag);
             if (realm == null) {
                 return Outcome.failed(NOT_SENT_KEY, SendFailure.NO_ACCOUNT);
             }
-            // with no login in this session, Keycloak's locale selector reads the language from here
-            session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, languageTag);
             UserModel user = session.users().getUserById(realm, userId);
             if (user == null || !user.isEnabled()) {
                 return Outcome.failed(NOT_SENT_KEY, SendFailure.NO_ACCOUNT);

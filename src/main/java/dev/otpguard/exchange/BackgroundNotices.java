@@ -2,7 +2,6 @@ package dev.otpguard.exchange;
 
 import dev.otpguard.kernel.Notifier;
 import org.jboss.logging.Logger;
-import org.keycloak.locale.LocaleSelectorProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -86,12 +85,10 @@ public final class BackgroundNotices {
         }
 
         private void send(KeycloakSession session) {
-            RealmModel realm = BackgroundDelivery.inRealm(session, realmId);
+            RealmModel realm = BackgroundDelivery.inRealm(session, realmId, languageTag);
             if (realm == null) {
                 return;
             }
-            // with no login in this session, Keycloak's locale selector reads the language from here
-            session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, languageTag);
             UserModel user = session.users().getUserById(realm, userId);
             Told told = Told.NOTHING;
             if (user != null) {
