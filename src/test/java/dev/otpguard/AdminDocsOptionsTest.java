@@ -7,6 +7,7 @@ import dev.otpguard.contact.UpdatePhoneActionFactory;
 import dev.otpguard.device.NewDeviceConditionFactory;
 import dev.otpguard.device.RememberDeviceAuthenticatorFactory;
 import dev.otpguard.phone.PhoneSetupRequiredActionFactory;
+import dev.otpguard.settings.RealmSettingsTab;
 import dev.otpguard.step.EmailOtpAuthenticatorFactory;
 import dev.otpguard.step.SmsOtpAuthenticatorFactory;
 import java.io.IOException;
@@ -40,7 +41,8 @@ class AdminDocsOptionsTest {
             "otp-guard-device-remember", new RememberDeviceAuthenticatorFactory().getConfigProperties(),
             "otp-guard-phone-setup", new PhoneSetupRequiredActionFactory().getConfigMetadata(),
             "otp-guard-update-email", new UpdateEmailActionFactory().getConfigMetadata(),
-            "otp-guard-update-phone", new UpdatePhoneActionFactory().getConfigMetadata());
+            "otp-guard-update-phone", new UpdatePhoneActionFactory().getConfigMetadata(),
+            "otp-guard-settings", new RealmSettingsTab().getConfigProperties());
 
     @Test
     void everyConfigurableProviderHasAnOptionsTable() throws IOException {

@@ -24,7 +24,8 @@ class ArchitectureTest {
     /** What a plain-Java package must not use: the server, its web and template stack, its logging. */
     private static final String[] SERVER_PACKAGES = {"org.keycloak..", "jakarta..", "freemarker..", "org.jboss.."};
 
-    private static final String[] FEATURES = {"step", "reset", "phone", "contact", "device", "delivery"};
+    private static final String[] FEATURES = {"step", "reset", "phone", "contact", "device", "delivery",
+        "settings"};
 
     @ArchTest
     static final ArchRule coreUsesNoServerClasses = classes().that().resideInAPackage("dev.otpguard.core..")
@@ -36,7 +37,7 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.otpguard.account..", "dev.otpguard.channel..",
                     "dev.otpguard.contact..", "dev.otpguard.delivery..", "dev.otpguard.device..",
                     "dev.otpguard.exchange..", "dev.otpguard.kernel..", "dev.otpguard.phone..", "dev.otpguard.reset..",
-                    "dev.otpguard.sms..", "dev.otpguard.step..")
+                    "dev.otpguard.settings..", "dev.otpguard.sms..", "dev.otpguard.step..")
             .as("the core uses nothing of OTP Guard outside the core");
 
     @ArchTest
@@ -62,10 +63,12 @@ class ArchitectureTest {
             .layer("contact").definedBy("dev.otpguard.contact..")
             .layer("device").definedBy("dev.otpguard.device..")
             .layer("delivery").definedBy("dev.otpguard.delivery..")
+            .layer("settings").definedBy("dev.otpguard.settings..")
             .whereLayer("step").mayNotBeAccessedByAnyLayer()
             .whereLayer("contact").mayNotBeAccessedByAnyLayer()
             .whereLayer("device").mayNotBeAccessedByAnyLayer()
             .whereLayer("delivery").mayNotBeAccessedByAnyLayer()
+            .whereLayer("settings").mayNotBeAccessedByAnyLayer()
             .whereLayer("reset").mayOnlyBeAccessedByLayers("step")
             .whereLayer("phone").mayOnlyBeAccessedByLayers("contact")
             .whereLayer("channel").mayOnlyBeAccessedByLayers(FEATURES)
@@ -103,7 +106,7 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.otpguard.account..", "dev.otpguard.channel..",
                     "dev.otpguard.contact..", "dev.otpguard.delivery..", "dev.otpguard.device..",
                     "dev.otpguard.exchange..", "dev.otpguard.kernel..", "dev.otpguard.phone..", "dev.otpguard.reset..",
-                    "dev.otpguard.step..")
+                    "dev.otpguard.settings..", "dev.otpguard.step..")
             .as("the SMS SPI uses no OTP Guard package but the core");
 
     private static String[] with(String[] features, String... more) {

@@ -99,7 +99,9 @@ class PublicInterfaceTest {
                         "otp-guard-condition-new-device", "otp-guard-device-remember"),
                 RequiredActionFactory.class.getName(), Set.of("otp-guard-phone-setup", "otp-guard-update-email",
                         "otp-guard-update-phone"),
-                EventListenerProviderFactory.class.getName(), Set.of("otp-guard-contact-change"),
+                EventListenerProviderFactory.class.getName(), Set.of("otp-guard-contact-change",
+                        "otp-guard-settings-view"),
+                "org.keycloak.services.ui.extend.UiTabProviderFactory", Set.of("otp-guard-settings"),
                 CredentialProviderFactory.class.getName(), Set.of("otp-guard-device"),
                 ActionTokenHandlerFactory.class.getName(), Set.of("otp-guard-not-me", "otp-guard-revert-contact"),
                 "dev.otpguard.sms.SmsSenderFactory", Set.of("twilio", "twilio-verify", "log"),
@@ -126,6 +128,12 @@ class PublicInterfaceTest {
         expected.put("twilio-verify", List.of());
         expected.put("log", List.of());
         expected.put("otp-guard", List.of());
+        expected.put("otp-guard-settings-view", List.of());
+        // the admin console's OTP Guard tab: the realm attributes below and the listener switch
+        // (fields without the attributes' prefix: the console cannot save a dotted name), and which realm it shows
+        expected.put("otp-guard-settings", List.of("realm", "sendsPerUserPerHour", "sendsPerDestinationPerHour",
+                "sendsPerIpPerHour", "sendsPerRealmPerHour", "smsPerRealmPerHour", "failedCodesPerUserPerHour",
+                "contactChangeListener"));
         // the delivery queue's server option, as Keycloak's `show-config` lists it
         expected.put("default", List.of("max-pending"));
 

@@ -45,9 +45,10 @@ public final class DemoServer {
 
         System.out.println("Starting Keycloak " + server.baseUrl() + " (log: target/keycloak-demo.log) ...");
         server.installProvider(KeycloakServer.providerJarFromSystemProperty());
-        // SMS in the demo goes to the development 'log' sender; the lines are echoed below
+        // SMS in the demo goes to the development 'log' sender; the lines are echoed below. The declarative UI
+        // draws the OTP Guard tab under Realm settings.
         server.start(List.of("--spi-otp-guard-sms-sender--provider-default=log",
-                "--spi-otp-guard-sms-sender--log--enabled=true"));
+                "--spi-otp-guard-sms-sender--log--enabled=true", "--features=declarative-ui"));
         importDemoRealm(project, server, mailbox.port());
 
         System.out.println();
@@ -56,7 +57,8 @@ public final class DemoServer {
         System.out.println(" Sign in:      " + server.baseUrl() + "/realms/demo/account");
         System.out.println("               demo / demo: SMS code (\"Try another way\" for the email code)");
         System.out.println("               anna / demo: German pages; sets up a phone number first");
-        System.out.println(" Admin console " + server.baseUrl() + "/admin  (admin / admin)");
+        System.out.println(" Admin console " + server.baseUrl() + "/admin  (admin / admin); OTP Guard's limits:");
+        System.out.println("               Realm settings, tab OTP Guard (of the realm you signed in to)");
         System.out.println(" Mail and SMS with the codes are printed below (mail also saved in target/demo-mail/)");
         System.out.println("==================================================================");
         printMessagesUntilStopped(mailbox, mailDir, server.logFile(), stopped);

@@ -10,6 +10,7 @@ import dev.otpguard.core.code.SendDecision;
 import dev.otpguard.core.delivery.DeliveryStatus;
 import dev.otpguard.core.limits.SendQuotas;
 import dev.otpguard.core.reset.Recipient;
+import dev.otpguard.kernel.CodeMetrics;
 import dev.otpguard.kernel.RealmQuotas;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
@@ -232,6 +233,9 @@ public final class CodeConversation {
         }
         Optional<SendQuotas.Refusal> refused = quotas().tryCount(new SendQuotas.Send(delivery.realm().getId(),
                 recipient.accountKey(), recipient.destinationKey(), clientIp(), using.metered()));
+        if (using.metered()) {
+            CodeMetrics.global().watchSmsBudget(delivery.session().getKeycloakSessionFactory(), delivery.realm());
+        }
         if (refused.isPresent()) {
             SendQuotas.Refusal refusal = refused.get();
             reporting.throttled("quota_" + refusal.scope().id(), refusal.retryAfterSeconds(), resend);

@@ -35,6 +35,7 @@ public final class AdminConsoleOptions {
             case FLAG -> ProviderConfigProperty.BOOLEAN_TYPE;
             case CHOICE, OPEN_CHOICE -> ProviderConfigProperty.LIST_TYPE;
             case CHOICES -> ProviderConfigProperty.MULTIVALUED_LIST_TYPE;
+            case NUMBER -> ProviderConfigProperty.INTEGER_TYPE;
         });
         if (option.defaultValue() != null) {
             property.setDefaultValue(option.defaultValue());

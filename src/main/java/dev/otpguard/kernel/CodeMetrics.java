@@ -4,11 +4,13 @@ import dev.otpguard.core.contact.CallingCode;
 import dev.otpguard.core.delivery.DeliveryStatus;
 import dev.otpguard.core.delivery.SendFailure;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -21,7 +23,8 @@ import org.keycloak.models.RealmModel;
  * <p>The names, as Prometheus shows them (Micrometer adds {@code _total} and {@code _seconds}):
  * {@code otp_guard_codes_sent_total}, {@code otp_guard_send_failures_total}, {@code otp_guard_sends_refused_total},
  * {@code otp_guard_code_checks_total}, {@code otp_guard_delivery_seconds} and
- * {@code otp_guard_sms_delivery_status_total}.
+ * {@code otp_guard_sms_delivery_status_total}; the gauges {@code otp_guard_sms_budget_used} and
+ * {@code otp_guard_sms_budget_per_hour}.
  */
 public final class CodeMetrics {
 
@@ -31,6 +34,8 @@ public final class CodeMetrics {
     public static final String CODE_CHECKS = "otp_guard.code.checks";
     public static final String DELIVERY = "otp_guard.delivery";
     public static final String SMS_DELIVERY_STATUS = "otp_guard.sms.delivery.status";
+    public static final String SMS_BUDGET_USED = "otp_guard.sms.budget.used";
+    public static final String SMS_BUDGET = "otp_guard.sms.budget.per.hour";
 
     /** What a code is for. */
     public enum Purpose {
@@ -128,6 +133,21 @@ public final class CodeMetrics {
     public void smsStatus(RealmModel realm, DeliveryStatus status) {
         counter(SMS_DELIVERY_STATUS, "What the SMS gateway reported about sent codes", "realm", realm.getName(),
                 "status", status.wire().replace('-', '_')).increment();
+    }
+
+    /**
+     * The realm's SMS budget as gauges: the SMS codes counted this hour and the budget per hour. Both are read when
+     * Prometheus scrapes, from the cluster-wide counts, so every node reports the realm's whole count (take the
+     * maximum over instances). Registered on the realm's first SMS since the start; later calls find them.
+     */
+    public void watchSmsBudget(KeycloakSessionFactory sessions, RealmModel realm) {
+        SmsBudgetReading reading = new SmsBudgetReading(sessions, realm.getId());
+        Gauge.builder(SMS_BUDGET_USED, reading, SmsBudgetReading::used)
+                .description("SMS codes counted against the realm's SMS budget in this hour, cluster-wide")
+                .tags("realm", realm.getName()).strongReference(true).register(registry);
+        Gauge.builder(SMS_BUDGET, reading, SmsBudgetReading::budget)
+                .description("The realm's SMS budget per hour (realm attribute otpGuard.smsPerRealmPerHour)")
+                .tags("realm", realm.getName()).strongReference(true).register(registry);
     }
 
     private Counter counter(String name, String description, String... tags) {

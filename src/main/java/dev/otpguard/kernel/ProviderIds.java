@@ -31,6 +31,10 @@ public final class ProviderIds {
     public static final String REVERT_CONTACT_TOKEN = "otp-guard-revert-contact";
     /** Realm resource: {@code /realms/{realm}/otp-guard/...}, gateways' status callbacks and the page's status. */
     public static final String REALM_RESOURCE = "otp-guard";
+    /** Admin console tab (declarative UI): the realm-wide settings under Realm settings; its component's provider. */
+    public static final String SETTINGS_TAB = "otp-guard-settings";
+    /** Event listener, global: keeps the settings tab current when the realm changes through admin REST. */
+    public static final String SETTINGS_VIEW = "otp-guard-settings-view";
 
     private ProviderIds() {
     }

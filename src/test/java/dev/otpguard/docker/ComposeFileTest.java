@@ -187,6 +187,15 @@ class ComposeFileTest {
                 "MESSAGING_SERVICE_SID");
     }
 
+    /** The OTP Guard tab needs Keycloak's declarative UI: the stack builds with it, the image only when asked. */
+    @Test
+    void theStackBuildsKeycloakWithTheDeclarativeUiTheImageOnlyWhenAsked() throws IOException {
+        assertThat(service("keycloak").path("build").path("args").path("KEYCLOAK_FEATURES").asText())
+                .isEqualTo("${KEYCLOAK_FEATURES:-declarative-ui}");
+        assertThat(dockerfile()).contains("ARG KEYCLOAK_FEATURES=\n")
+                .contains("--features=${KEYCLOAK_FEATURES}");
+    }
+
     @Test
     void theImageIsBuiltOptimizedOnTheOfficialBaseAndStartsOptimized() throws IOException {
         String dockerfile = dockerfile();

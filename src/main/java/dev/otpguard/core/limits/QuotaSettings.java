@@ -1,11 +1,15 @@
 package dev.otpguard.core.limits;
 
+import dev.otpguard.core.options.Option;
+import dev.otpguard.core.options.OptionGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The realm-wide limits, read from realm attributes (set with the admin REST API or a realm import, e.g.
+ * The realm-wide limits, read from realm attributes (set in the admin console's OTP Guard tab, with the admin REST
+ * API or a realm import, e.g.
  * {@code "attributes": {"otpGuard.sendsPerUserPerHour": "5"}}). Every limit has a safe default; a value that is
  * not a whole number in range is ignored with a warning, since one bad attribute must not open every limit.
  *
@@ -27,6 +31,31 @@ public record QuotaSettings(int sendsPerUserPerHour, int sendsPerDestinationPerH
     private static final int MAX_FAILED_CODES = 100;
     private static final int MAX_SENDS = 1_000_000;
 
+    /** The limits as options: what the realm settings tab shows and what {@link #from} accepts, declared once. */
+    public static final OptionGroup OPTIONS = OptionGroup.of(
+            Option.wholeNumber(SENDS_PER_USER, "Codes per user per hour",
+                    "Codes sent to one account in an hour, over every login, reset and contact change. Stops one "
+                            + "account being used to flood its owner or to run up SMS cost by restarting logins.",
+                    DEFAULT.sendsPerUserPerHour, 1, MAX_SENDS),
+            Option.wholeNumber(SENDS_PER_DESTINATION, "Codes per address or number per hour",
+                    "Codes sent to one email address or phone number in an hour, whichever accounts ask for them.",
+                    DEFAULT.sendsPerDestinationPerHour, 1, MAX_SENDS),
+            Option.wholeNumber(SENDS_PER_IP, "Codes per client IP per hour",
+                    "Codes requested from one client address in an hour. Users behind one shared NAT count together: "
+                            + "lower it only if yours are not.",
+                    DEFAULT.sendsPerIpPerHour, 1, MAX_SENDS),
+            Option.wholeNumber(SENDS_PER_REALM, "Codes per realm per hour",
+                    "All codes of this realm in an hour, email and SMS: a ceiling on runaway cost of any kind.",
+                    DEFAULT.sendsPerRealmPerHour, 1, MAX_SENDS),
+            Option.wholeNumber(SMS_PER_REALM, "SMS budget per hour",
+                    "SMS codes of this realm in an hour. Above it SMS codes stop until the hour ends (other channels "
+                            + "still work) and one WARN line says so: the brake on SMS pumping.",
+                    DEFAULT.smsPerRealmPerHour, 1, MAX_SENDS),
+            Option.wholeNumber(FAILED_CODES_PER_USER, "Wrong codes per user per hour",
+                    "Wrong codes one account may enter in an hour, across logins and required actions. Above it code "
+                            + "checks stop for the account until the hour ends.",
+                    DEFAULT.failedCodesPerUserPerHour, 1, MAX_FAILED_CODES));
+
     /** The settings, and the attributes that were ignored. */
     public record Read(QuotaSettings settings, List<String> ignored) {
     }
@@ -34,31 +63,24 @@ public record QuotaSettings(int sendsPerUserPerHour, int sendsPerDestinationPerH
     public static Read from(Map<String, String> realmAttributes) {
         Map<String, String> values = realmAttributes == null ? Map.of() : realmAttributes;
         List<String> ignored = new ArrayList<>();
-        QuotaSettings d = DEFAULT;
         return new Read(new QuotaSettings(
-                read(values, SENDS_PER_USER, d.sendsPerUserPerHour, MAX_SENDS, ignored),
-                read(values, SENDS_PER_DESTINATION, d.sendsPerDestinationPerHour, MAX_SENDS, ignored),
-                read(values, SENDS_PER_IP, d.sendsPerIpPerHour, MAX_SENDS, ignored),
-                read(values, SENDS_PER_REALM, d.sendsPerRealmPerHour, MAX_SENDS, ignored),
-                read(values, SMS_PER_REALM, d.smsPerRealmPerHour, MAX_SENDS, ignored),
-                read(values, FAILED_CODES_PER_USER, d.failedCodesPerUserPerHour, MAX_FAILED_CODES, ignored)),
+                read(values, SENDS_PER_USER, ignored),
+                read(values, SENDS_PER_DESTINATION, ignored),
+                read(values, SENDS_PER_IP, ignored),
+                read(values, SENDS_PER_REALM, ignored),
+                read(values, SMS_PER_REALM, ignored),
+                read(values, FAILED_CODES_PER_USER, ignored)),
                 List.copyOf(ignored));
     }
 
-    private static int read(Map<String, String> values, String key, int fallback, int max, List<String> ignored) {
+    private static int read(Map<String, String> values, String key, List<String> ignored) {
+        Option option = OPTIONS.options().stream().filter(o -> o.name().equals(key)).findFirst().orElseThrow();
         String value = values.get(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
+        Optional<String> problem = option.problem(value);
+        if (problem.isPresent()) {
+            ignored.add(problem.get());
         }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= 1 && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // ignored below
-        }
-        ignored.add(key + " must be a whole number from 1 to " + max);
-        return fallback;
+        return problem.isPresent() || value == null || value.isBlank() ? Integer.parseInt(option.defaultValue())
+                : Integer.parseInt(value.trim());
     }
 }

@@ -89,6 +89,16 @@ public final class SendQuotas {
         return Optional.empty();
     }
 
+    /** SMS codes counted against the realm's SMS budget in this hour, over the whole cluster; costs a few reads. */
+    public long smsBudgetUsed(String realmId) {
+        return counter.check(key("sms", realmId, ""), settings.smsPerRealmPerHour(), HOUR).count();
+    }
+
+    /** The realm's SMS budget per hour, as it applies. */
+    public int smsBudget() {
+        return settings.smsPerRealmPerHour();
+    }
+
     /** Whether the user's code checks are stopped for now because of too many wrong codes. */
     public Optional<Refusal> guessingStopped(String realmId, String userId) {
         WindowCounter.Outcome outcome = counter.check(failureKey(realmId, userId),

@@ -10,7 +10,7 @@ import java.util.Objects;
  * exactly where it applies and with one default.
  *
  * @param choices the values offered for a {@link Kind#CHOICE} or {@link Kind#CHOICES} field, empty otherwise
- * @param range for a number, the values accepted (REST and realm imports may set more than the console offers);
+ * @param range for a number, the values accepted (REST and realm imports may set more than a console list offers);
  *              null for anything else
  */
 public record Option(String name, String label, String help, Kind kind, String defaultValue, List<String> choices,
@@ -40,7 +40,9 @@ public record Option(String name, String label, String help, Kind kind, String d
         /** One of {@link #choices()} offered, any other accepted: ids of providers a deployer may add. */
         OPEN_CHOICE,
         /** Any number of {@link #choices()}. */
-        CHOICES
+        CHOICES,
+        /** A whole number typed into a number field, accepted within {@link #range()}. */
+        NUMBER
     }
 
     public Option {
@@ -52,8 +54,11 @@ public record Option(String name, String label, String help, Kind kind, String d
         if ((kind == Kind.CHOICE || kind == Kind.OPEN_CHOICE || kind == Kind.CHOICES) == choices.isEmpty()) {
             throw new IllegalArgumentException(name + ": choices are given exactly for choice fields");
         }
-        if (range != null && kind != Kind.CHOICE) {
-            throw new IllegalArgumentException(name + ": only a choice field can be a number");
+        if (range != null && kind != Kind.CHOICE && kind != Kind.NUMBER) {
+            throw new IllegalArgumentException(name + ": only a choice field can be a number (or a number field)");
+        }
+        if (kind == Kind.NUMBER && range == null) {
+            throw new IllegalArgumentException(name + ": a number field needs its range");
         }
     }
 
@@ -74,6 +79,7 @@ public record Option(String name, String label, String help, Kind kind, String d
         boolean usable = switch (kind) {
             case FLAG -> trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false");
             case CHOICE -> isNumber() ? wholeNumberInRange(trimmed) : choices.contains(trimmed);
+            case NUMBER -> wholeNumberInRange(trimmed);
             case TEXT, OPEN_CHOICE, CHOICES -> true;
         };
         if (usable) {
@@ -81,11 +87,16 @@ public record Option(String name, String label, String help, Kind kind, String d
         }
         return java.util.Optional.of(switch (kind) {
             case FLAG -> name + " must be true or false";
-            case CHOICE -> isNumber() ? name + " must be a whole number from " + range.min() + " to " + range.max()
+            case CHOICE -> isNumber() ? outOfRange()
                     : name + " must be one of " + String.join(", ", choices.stream().filter(c -> !c.isEmpty())
                             .toList());
+            case NUMBER -> outOfRange();
             case TEXT, OPEN_CHOICE, CHOICES -> throw new IllegalStateException("free values are always usable");
         });
+    }
+
+    private String outOfRange() {
+        return name + " must be a whole number from " + range.min() + " to " + range.max();
     }
 
     /** ASCII digits only: Java's parser also takes other scripts' digits, which no admin means to type here. */
@@ -150,6 +161,16 @@ public record Option(String name, String label, String help, Kind kind, String d
             }
         }
         return new Option(name, label, help, Kind.CHOICE, Long.toString(defaultValue), offered, range);
+    }
+
+    /** A whole number from {@code min} to {@code max}, typed freely; anything else is refused naming the option. */
+    public static Option wholeNumber(String name, String label, String help, long defaultValue, long min, long max) {
+        Range range = new Range(min, max);
+        if (!range.contains(defaultValue)) {
+            throw new IllegalArgumentException(name + ": the default " + defaultValue + " is outside " + min + " to "
+                    + max);
+        }
+        return new Option(name, label, help, Kind.NUMBER, Long.toString(defaultValue), List.of(), range);
     }
 
     /** How Keycloak's admin console joins the values of a multi-valued field. */

@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.otpguard.it.support.Browser;
 import dev.otpguard.it.support.ChannelUnderTest;
 import dev.otpguard.it.support.ChannelUnderTest.TestUser;
+import dev.otpguard.it.support.HourWindow;
 import dev.otpguard.it.support.KeycloakServer;
 import dev.otpguard.it.support.Login;
 import dev.otpguard.it.support.Page;
@@ -129,6 +130,59 @@ class MetricsIT {
         awaitValue(env, 1, "otp_guard_codes_sent_total", "realm", login.realm(), "channel", "sms", "purpose",
                 "sign_in", "country", "49");
         assertThat(value(env, "otp_guard_codes_sent_total", "realm", login.realm())).isEqualTo(1);
+    }
+
+    /**
+     * The SMS budget gauges: this hour's cluster-wide count and the budget, read at scrape time, so a changed
+     * budget shows at the next scrape without a send.
+     */
+    @Test
+    void theSmsBudgetGaugesShowThisHoursCountAgainstTheBudget(Env env) throws Exception {
+        HourWindow.atLeastSecondsLeft(60);
+        TestUser first = ChannelUnderTest.newUser("metrics-budget-1");
+        TestUser second = ChannelUnderTest.newUser("metrics-budget-2");
+        RealmSetup setup = RealmSetup.realm(env).step("otp-guard-sms")
+                .realmAttribute("otpGuard.smsPerRealmPerHour", "5");
+        setup.user(first.username(), first.email(), null, first.phone());
+        setup.user(second.username(), second.email(), null, second.phone());
+        String realm = setup.create(env);
+        assertThat(scrape(env.server.managementUrl()).stream().filter(s -> realm.equals(s.labels().get("realm"))))
+                .as("no series of a realm before its first code").isEmpty();
+
+        Login one = new Login(env, realm);
+        one.awaitSend(one.passwordStep(first.username()));
+        awaitValue(env, 1, "otp_guard_sms_budget_used", "realm", realm);
+        assertThat(value(env, "otp_guard_sms_budget_per_hour", "realm", realm)).isEqualTo(5);
+        Login two = new Login(env, realm);
+        two.awaitSend(two.passwordStep(second.username()));
+        awaitValue(env, 2, "otp_guard_sms_budget_used", "realm", realm);
+
+        com.fasterxml.jackson.databind.node.ObjectNode representation =
+                (com.fasterxml.jackson.databind.node.ObjectNode) env.admin.get("/admin/realms/" + realm);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) representation.get("attributes"))
+                .put("otpGuard.smsPerRealmPerHour", "3");
+        assertThat(env.admin.put("/admin/realms/" + realm, representation).statusCode()).isEqualTo(204);
+        assertThat(value(env, "otp_guard_sms_budget_per_hour", "realm", realm)).isEqualTo(3);
+        assertThat(value(env, "otp_guard_sms_budget_used", "realm", realm)).isEqualTo(2);
+        assertThat(scrape(env.server.managementUrl()).stream()
+                .filter(s -> s.name().startsWith("otp_guard_sms_budget") && realm.equals(s.labels().get("realm")))
+                .map(s -> s.labels().keySet()).distinct().toList())
+                .as("the gauges carry the realm and nothing else").containsExactly(java.util.Set.of("realm"));
+
+        // what a scrape costs with the gauges read from the store (a fact for docs/deploy/operations.md)
+        long realms = scrape(env.server.managementUrl()).stream()
+                .filter(s -> s.name().equals("otp_guard_sms_budget_used")).count();
+        List<Long> micros = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            long started = System.nanoTime();
+            scrape(env.server.managementUrl());
+            micros.add((System.nanoTime() - started) / 1000);
+        }
+        java.util.Collections.sort(micros);
+        Files.writeString(Path.of(System.getProperty("otpguard.project.dir", "."), "target",
+                "sms-budget-gauges-scrape.txt"), "GET /metrics with the SMS budget gauges of " + realms
+                + " realms (per realm two sessions of its own, each about ten store reads): median " + micros.get(10) / 1000.0 + " ms, max "
+                + micros.get(20) / 1000.0 + " ms over 21 scrapes\n");
     }
 
     @Test
@@ -312,6 +366,26 @@ class MetricsIT {
                     + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(404);
             assertThat(Files.readString(log)).doesNotContain("micrometer").doesNotContain("Micrometer");
+
+            // nor the declarative UI: the console draws no OTP Guard tab, and a realm update (which the tab's
+            // listener hears) works; the tab's copy stays current, so turning the feature on later shows the truth
+            dev.otpguard.it.support.Admin admin = new dev.otpguard.it.support.Admin(server.baseUrl());
+            java.util.List<String> declarativeUi = new java.util.ArrayList<>();
+            admin.get("/admin/serverinfo").path("features").forEach(feature -> {
+                if ("DECLARATIVE_UI".equals(feature.path("name").asText())) {
+                    declarativeUi.add(feature.path("enabled").asText());
+                }
+            });
+            assertThat(declarativeUi).containsExactly("false");
+            com.fasterxml.jackson.databind.node.ObjectNode realm =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) admin.get("/admin/realms/" + setup.name());
+            realm.putObject("attributes").put("otpGuard.sendsPerUserPerHour", "9");
+            assertThat(admin.put("/admin/realms/" + setup.name(), realm).statusCode()).isEqualTo(204);
+            assertThat(admin.get("/admin/realms/" + setup.name()).path("attributes")
+                    .path("otpGuard.sendsPerUserPerHour").asText()).isEqualTo("9");
+            assertThat(admin.get("/admin/realms/" + setup.name()
+                    + "/components?type=org.keycloak.services.ui.extend.UiTabProvider").get(0).path("config")
+                    .path("sendsPerUserPerHour").get(0).asText()).isEqualTo("9");
         }
     }
 }

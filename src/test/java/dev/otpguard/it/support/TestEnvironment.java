@@ -41,9 +41,10 @@ public final class TestEnvironment implements ParameterResolver {
         }
 
         static Env start() {
-            // metrics on, as an operator who watches OTP Guard runs it (MetricsIT scrapes them)
+            // metrics on, as an operator who watches OTP Guard runs it (MetricsIT scrapes them), and the declarative
+            // UI that draws the OTP Guard tab in Realm settings (RealmSettingsTabIT)
             Env env = start(KeycloakServer.homeFromSystemProperty(), "keycloak-it.log",
-                    java.util.List.of("--metrics-enabled=true"), java.util.List.of());
+                    java.util.List.of("--metrics-enabled=true", "--features=declarative-ui"), java.util.List.of());
             try {
                 Files.writeString(env.server.logFile().resolveSibling("keycloak-it-startup.txt"),
                         "Keycloak start-dev to /health/ready with OTP Guard installed: "
