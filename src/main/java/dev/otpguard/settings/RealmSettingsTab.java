@@ -5,6 +5,7 @@ import dev.otpguard.kernel.ProviderIds;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
@@ -74,14 +75,15 @@ public final class RealmSettingsTab implements UiTabProviderFactory<ComponentMod
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
-        String meant = model.get(RealmSettingsView.REALM_FIELD);
-        if ((meant != null && !meant.isBlank() && !meant.equals(realm.getName()))
-                || (model.getParentId() != null && !model.getParentId().equals(realm.getId()))) {
+        String meant = Optional.ofNullable(model.get(RealmSettingsView.REALM_FIELD)).filter(name -> !name.isBlank())
+                .orElse(null);
+        boolean otherParent = model.getParentId() != null && !model.getParentId().equals(realm.getId());
+        if ((meant != null && !meant.equals(realm.getName())) || otherParent) {
+            String other = meant == null ? "<realm>" : meant;
             throw new ComponentValidationException("Realm: these are the settings of realm " + realm.getName()
-                    + (meant == null || meant.isBlank() ? "" : ", not of realm " + meant) + ". Keycloak's admin "
-                    + "console shows and saves this tab in the realm you signed in to: change realm "
-                    + (meant == null || meant.isBlank() ? "<realm>" : meant) + " in its own console, /admin/"
-                    + (meant == null || meant.isBlank() ? "<realm>" : meant) + "/console/.");
+                    + (meant == null ? "" : ", not of realm " + meant) + ". Keycloak's admin console shows and saves "
+                    + "this tab in the realm you signed in to: change realm " + other + " in its own console, /admin/"
+                    + other + "/console/.");
         }
         List<String> problems = RealmSettings.problems(values(model));
         if (!problems.isEmpty()) {

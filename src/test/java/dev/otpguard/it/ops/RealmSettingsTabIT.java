@@ -88,11 +88,18 @@ class RealmSettingsTabIT {
             assertThat(field(driver, "contactChangeListener").isSelected()).isTrue();
             // the docs' picture: the whole form, with the tab in view in the tab strip
             driver.manage().window().setSize(new org.openqa.selenium.Dimension(1600, 1250));
-            ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'nearest', "
-                    + "inline: 'center'})", driver.findElement(By.linkText("OTP Guard")));
-            Files.createDirectories(DOCS);
-            Files.write(DOCS.resolve("admin-realm-settings-tab.png"),
-                    ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            By scrollRight = By.cssSelector("button[aria-label='Scroll forward'], button[aria-label='Scroll right']");
+            for (WebElement right : driver.findElements(scrollRight)) {
+                for (int i = 0; i < 4 && right.isEnabled(); i++) {
+                    click(driver, right);
+                    Thread.sleep(300);
+                }
+            }
+            if (Boolean.parseBoolean(System.getProperty("otpguard.screenshots", "true"))) {
+                Files.createDirectories(DOCS);
+                Files.write(DOCS.resolve("admin-realm-settings-tab.png"),
+                        ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            }
 
             // and off again: the switch removes the listener and nothing else
             click(driver, field(driver, "contactChangeListener"));
