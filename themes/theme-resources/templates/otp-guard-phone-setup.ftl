@@ -29,7 +29,7 @@
                     </label>
                 </div>
                 <span class="${properties.kcInputClass!} <#if messagesPerField.existsError('phone')>${properties.kcError!}</#if>">
-                    <input id="phone" name="phone" type="tel" autocomplete="tel" inputmode="tel" maxlength="64" autofocus
+                    <input id="phone" name="phone" type="tel" autocomplete="tel" inputmode="tel" maxlength="64" autofocus<#if (otpGuardPhone.prefill)??> value="${otpGuardPhone.prefill}"</#if>
                            aria-describedby="otp-guard-phone-help<#if messagesPerField.existsError('phone')> input-error-phone</#if>"
                            <#if messagesPerField.existsError('phone')>aria-invalid="true"</#if>/>
                 </span>

@@ -6,6 +6,7 @@ import dev.otpguard.contact.UpdateEmailActionFactory;
 import dev.otpguard.contact.UpdatePhoneActionFactory;
 import dev.otpguard.device.NewDeviceConditionFactory;
 import dev.otpguard.device.RememberDeviceAuthenticatorFactory;
+import dev.otpguard.network.NetworkConditionFactory;
 import dev.otpguard.phone.PhoneSetupRequiredActionFactory;
 import dev.otpguard.settings.RealmSettingsTab;
 import dev.otpguard.step.EmailOtpAuthenticatorFactory;
@@ -42,7 +43,8 @@ class AdminDocsOptionsTest {
             "otp-guard-phone-setup", new PhoneSetupRequiredActionFactory().getConfigMetadata(),
             "otp-guard-update-email", new UpdateEmailActionFactory().getConfigMetadata(),
             "otp-guard-update-phone", new UpdatePhoneActionFactory().getConfigMetadata(),
-            "otp-guard-settings", new RealmSettingsTab().getConfigProperties());
+            "otp-guard-settings", new RealmSettingsTab().getConfigProperties(),
+            "otp-guard-condition-network", new NetworkConditionFactory().getConfigProperties());
 
     @Test
     void everyConfigurableProviderHasAnOptionsTable() throws IOException {

@@ -8,6 +8,7 @@ import dev.otpguard.contact.UpdateEmailActionFactory;
 import dev.otpguard.contact.UpdatePhoneActionFactory;
 import dev.otpguard.device.DeviceConfig;
 import dev.otpguard.device.RememberDeviceAuthenticatorFactory;
+import dev.otpguard.network.NetworkConditionFactory;
 import dev.otpguard.step.EmailOtpAuthenticatorFactory;
 import dev.otpguard.step.StepChannel;
 import dev.otpguard.step.CodeStepConfig;
@@ -56,6 +57,21 @@ class OptionDeclarationTest {
                 from.invoke(null, options);
             } catch (ReflectiveOperationException e) {
                 throw new AssertionError("DeviceConfig.from(Map) is gone: point this test at the new parser", e);
+            }
+        });
+    }
+
+    @Test
+    void networkConditionReadsOnlyDeclaredOptions() {
+        assertReadsOnlyDeclared(new NetworkConditionFactory().getConfigProperties(), options -> {
+            try {
+                Method from = Class.forName("dev.otpguard.network.NetworkConditionConfig")
+                        .getDeclaredMethod("from", Map.class);
+                from.setAccessible(true);
+                from.invoke(null, options);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError("NetworkConditionConfig.from(Map) is gone: point this test at the new parser",
+                        e);
             }
         });
     }

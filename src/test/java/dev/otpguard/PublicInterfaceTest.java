@@ -96,7 +96,7 @@ class PublicInterfaceTest {
 
         assertThat(ids).isEqualTo(Map.of(
                 AuthenticatorFactory.class.getName(), Set.of("otp-guard-email", "otp-guard-sms",
-                        "otp-guard-condition-new-device", "otp-guard-device-remember"),
+                        "otp-guard-condition-new-device", "otp-guard-device-remember", "otp-guard-condition-network"),
                 RequiredActionFactory.class.getName(), Set.of("otp-guard-phone-setup", "otp-guard-update-email",
                         "otp-guard-update-phone"),
                 EventListenerProviderFactory.class.getName(), Set.of("otp-guard-contact-change",
@@ -116,8 +116,9 @@ class PublicInterfaceTest {
         expected.put("otp-guard-email", concat(CODE_OPTIONS, List.of("missingEmail"), RESET_OPTIONS,
                 List.of("codeInSubject", "webOtp", "smsSender")));
         expected.put("otp-guard-sms", concat(CODE_OPTIONS, List.of("missingPhone"), RESET_OPTIONS,
-                List.of("webOtp", "smsSender", "smsAlternatives")));
+                List.of("webOtp", "smsSender", "smsAlternatives", "unverifiedPhone")));
         expected.put("otp-guard-condition-new-device", List.of());
+        expected.put("otp-guard-condition-network", List.of("networks", "negate"));
         expected.put("otp-guard-device-remember", List.of("maxAgeDays", "maxDevices", "alert", "alertFirstLogin",
                 "notMeLinkDays", "notMeNewSecondFactor"));
         expected.put("otp-guard-contact-change", List.of());

@@ -5,6 +5,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.forms.login.LoginFormsProvider;
 
@@ -26,6 +27,23 @@ public final class Misconfiguration {
                 context.getAuthenticatorConfig() == null ? "-" : context.getAuthenticatorConfig().getAlias(),
                 String.join("; ", problems));
         context.failure(AuthenticationFlowError.INTERNAL_ERROR, page(context.form()));
+    }
+
+    /**
+     * Stops a login at a condition: a condition only answers true or false, so its way to stop the flow is an
+     * exception Keycloak turns into this page ({@code GENERIC_AUTHENTICATION_ERROR} with a response).
+     */
+    public static AuthenticationFlowException inCondition(AuthenticationFlowContext context, String condition,
+                                                          List<String> problems) {
+        LOG.errorf("OTP Guard %s condition in realm %s is misconfigured (config %s): %s", condition,
+                context.getRealm().getName(),
+                context.getAuthenticatorConfig() == null ? "-" : context.getAuthenticatorConfig().getAlias(),
+                String.join("; ", problems));
+        // not context.form(): a condition's context has no execution of its own, and the page's "try another way"
+        // check fails on it; a form without the flow's context shows the same page
+        LoginFormsProvider form = context.getSession().getProvider(LoginFormsProvider.class)
+                .setAuthenticationSession(context.getAuthenticationSession());
+        return new AuthenticationFlowException(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR, page(form));
     }
 
     /** Stops a required action; {@code action} names it in the log. */

@@ -13,6 +13,8 @@ public final class ProviderIds {
     public static final String SMS_STEP = "otp-guard-sms";
     /** Conditional authenticator: true on a browser OTP Guard has not seen for this user. */
     public static final String NEW_DEVICE_CONDITION = "otp-guard-condition-new-device";
+    /** Conditional authenticator: true when the client address is in one of the configured networks. */
+    public static final String NETWORK_CONDITION = "otp-guard-condition-network";
     /** Authenticator: remembers the browser once the flow before it succeeded. */
     public static final String REMEMBER_DEVICE = "otp-guard-device-remember";
     /** Required action: enrol a phone number proven by an SMS code. */

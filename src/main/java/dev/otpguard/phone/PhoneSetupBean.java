@@ -41,8 +41,15 @@ public final class PhoneSetupBean {
 
     private final List<Country> countries;
     private final boolean allowSkip;
+    private final String prefill;
 
     public PhoneSetupBean(PhoneSetupConfig config, String selected, Locale locale) {
+        this(config, selected, locale, null);
+    }
+
+    /** {@code prefill}: a number the user has but has not proved, shown in the field to confirm. */
+    public PhoneSetupBean(PhoneSetupConfig config, String selected, Locale locale, String prefill) {
+        this.prefill = prefill;
         String chosen = selected != null && config.allowedCountries().contains(selected) ? selected
                 : config.allowedCountries().stream().findFirst().orElse(null);
         this.countries = config.allowedCountries().stream()
@@ -54,6 +61,11 @@ public final class PhoneSetupBean {
 
     public List<Country> getCountries() {
         return countries;
+    }
+
+    /** The number already in the field, or null. */
+    public String getPrefill() {
+        return prefill;
     }
 
     public boolean isAllowSkip() {

@@ -24,6 +24,7 @@ import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 
 /**
@@ -131,9 +132,26 @@ public final class PhoneSetupRequiredAction implements RequiredActionProvider {
                 number, () -> context.form().setAttribute("otpGuardChangeContact", "otpGuardChangeNumber"));
     }
 
+    /**
+     * The number form. At first it holds the number the user already has but never proved (from a directory, an
+     * admin, or marked unverified by OTP Guard), with its country chosen, so the user only confirms it.
+     */
     private LoginFormsProvider numberForm(RequiredActionContext context, PhoneSetupConfig config, String country) {
-        return context.form().setAttribute("otpGuardPhone", new PhoneSetupBean(config, country,
-                context.getSession().getContext().resolveLocale(context.getUser())));
+        String prefill = null;
+        String selected = country;
+        if (country == null) {
+            UserModel user = context.getUser();
+            String number = user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER);
+            boolean verified = "true".equals(user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER_VERIFIED));
+            if (number != null && !number.isBlank() && !verified && number.length() <= 64) {
+                prefill = number.trim();
+                PhoneNumberCheck.Result known = new PhoneNumberCheck(config.allowedCountries(), config.allowedTypes())
+                        .check(prefill, null);
+                selected = known.accepted() ? known.region() : null;
+            }
+        }
+        return context.form().setAttribute("otpGuardPhone", new PhoneSetupBean(config, selected,
+                context.getSession().getContext().resolveLocale(context.getUser()), prefill));
     }
 
     private PhoneSetupConfig config(RequiredActionContext context) {

@@ -124,7 +124,10 @@ public final class CodeStep implements Authenticator {
         }
         CodeConversation.Checked checked = c.verify(form.getFirst(CodeConversation.FIELD_CODE));
         switch (checked.result()) {
-            case ACCEPTED -> context.success();
+            case ACCEPTED -> {
+                UnverifiedPhone.proven(context);
+                context.success();
+            }
             case WRONG_GUESS -> {
                 countTowardBruteForce(context);
                 context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, checked.page());
@@ -180,9 +183,27 @@ public final class CodeStep implements Authenticator {
         CodeStepConfig config = read.get();
         CodeChannel channel = spec.channel(context.getSession(), config);
         Optional<String> destination = channel.destination(context.getUser());
+        boolean firstUse = false;
+        if (destination.isEmpty() && spec == StepChannel.SMS) {
+            String mode = config.choice(UnverifiedPhone.UNVERIFIED_OPTION);
+            if (UnverifiedPhone.SETUP.equals(mode) && UnverifiedPhone.hasUnverified(context.getUser())) {
+                // phone setup proves the number by SMS, with it filled in, before the sign-in completes
+                events(context, null).missingContact(spec.enrol(context));
+                context.success();
+                return Optional.empty();
+            }
+            if (UnverifiedPhone.VERIFY_ON_FIRST_USE.equals(mode)) {
+                destination = UnverifiedPhone.provisioned(context.getUser())
+                        .flatMap(number -> UnverifiedPhone.usable(context, number));
+                firstUse = destination.isPresent();
+            }
+        }
         if (destination.isEmpty()) {
             handleMissingContact(context, config);
             return Optional.empty();
+        }
+        if (firstUse) {
+            context.getAuthenticationSession().setAuthNote(UnverifiedPhone.NOTE, destination.get());
         }
         OneTimeCodes codes = new OneTimeCodes(config.policy(), purpose(), clock, random);
         CodeChannel.Delivery delivery = new CodeChannel.Delivery(context.getSession(), context.getRealm(),

@@ -47,7 +47,7 @@ public enum StepChannel {
 
     /** The "SMS code" step: a one-time code sent by text message to the user's verified phone number. */
     SMS("sms", CodeStepConfig.MissingContactOption.PHONE, "otpGuardNoPhone",
-            SmsOptions.CODE_STEP.and(SmsOptions.SMS_STEP_ONLY)) {
+            SmsOptions.CODE_STEP.and(SmsOptions.SMS_STEP_ONLY, UnverifiedPhone.OPTIONS)) {
         @Override
         CodeChannel channel(KeycloakSession session, CodeStepConfig config) {
             return sms(session, config).withAlternatives(config.choices(SmsOptions.ALTERNATIVES_OPTION));

@@ -43,6 +43,7 @@ final class BrowserFlows {
             case EMAIL_OR_SMS -> emailOrSms(top, codeConfig);
             case NEW_DEVICE, NEW_DEVICE_WITH_SSO -> onNewDevices(top, stepId, codeConfig, deviceConfig);
             case CONDITIONAL_SUBFLOW -> forUsersWithACredential(top, stepId, codeConfig);
+            case NETWORK -> byNetwork(top, stepId, codeConfig);
             case PASSWORD_ONLY -> {
             }
         }
@@ -71,6 +72,14 @@ final class BrowserFlows {
         step(steps, "otp-guard-condition-new-device", "REQUIRED", 10);
         step(steps, stepId, "REQUIRED", 20).put("authenticatorConfig", codeConfig);
         step(top, "otp-guard-device-remember", "REQUIRED", 30).put("authenticatorConfig", deviceConfig);
+    }
+
+    /** A code only where "Condition - network" (configuration alias {@code network}) says so. */
+    private void byNetwork(ArrayNode top, String stepId, String codeConfig) {
+        subflow(top, "network-code", "CONDITIONAL", 20);
+        ArrayNode steps = flow("network-code", false);
+        step(steps, "otp-guard-condition-network", "REQUIRED", 10).put("authenticatorConfig", "network");
+        step(steps, stepId, "REQUIRED", 20).put("authenticatorConfig", codeConfig);
     }
 
     /** A code only for users Keycloak's "user configured" condition lets in. */

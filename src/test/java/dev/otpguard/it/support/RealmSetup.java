@@ -29,7 +29,7 @@ public final class RealmSetup {
     /** Where the code step sits; NEW_DEVICE_WITH_SSO is NEW_DEVICE behind Keycloak's SSO-cookie step. */
     /** EMAIL_OR_SMS: the email and the SMS step as alternatives of one sub-flow ("try another way" between them). */
     public enum Placement { REQUIRED, ALTERNATIVE_WITH_TOTP, CONDITIONAL_SUBFLOW, NEW_DEVICE, NEW_DEVICE_WITH_SSO,
-        PASSWORD_ONLY, EMAIL_OR_SMS }
+        PASSWORD_ONLY, EMAIL_OR_SMS, NETWORK }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,6 +46,8 @@ public final class RealmSetup {
     private final Map<String, String> phoneSetupConfig = new LinkedHashMap<>();
     private boolean phoneSetup;
     private final Map<String, String> deviceConfig = new LinkedHashMap<>();
+    private final Map<String, String> networkConfig = new LinkedHashMap<>();
+    private ObjectNode components;
     private boolean contactListener;
     private boolean eventLogging = true;
     private boolean eventsSaved = true;
@@ -84,6 +86,18 @@ public final class RealmSetup {
     public RealmSetup phoneSetup(Map<String, String> config) {
         this.phoneSetup = true;
         this.phoneSetupConfig.putAll(config);
+        return this;
+    }
+
+    /** Components of the realm import, e.g. an LDAP user federation ({@link LdapDirectory#federationComponents}). */
+    public RealmSetup components(ObjectNode components) {
+        this.components = components;
+        return this;
+    }
+
+    /** An option of "Condition - network" (NETWORK placement). */
+    public RealmSetup networkConfig(String key, String value) {
+        networkConfig.put(key, value);
         return this;
     }
 
@@ -298,6 +312,11 @@ public final class RealmSetup {
         if (!realmAttributes.isEmpty()) {
             realm.set("attributes", JSON.valueToTree(realmAttributes));
         }
+        if (components != null) {
+            ObjectNode target = realm.has("components") ? (ObjectNode) realm.get("components")
+                    : realm.putObject("components");
+            target.setAll(components.deepCopy());
+        }
         if (contactListener || !eventLogging) {
             ArrayNode listeners = realm.putArray("eventsListeners");
             if (eventLogging) {
@@ -327,6 +346,7 @@ public final class RealmSetup {
         ArrayNode configs = realm.putArray("authenticatorConfig");
         configs.addObject().put("alias", "email-code").set("config", JSON.valueToTree(config));
         configs.addObject().put("alias", "device").set("config", JSON.valueToTree(deviceConfig));
+        configs.addObject().put("alias", "network").set("config", JSON.valueToTree(networkConfig));
         ArrayNode flows = realm.putArray("authenticationFlows");
         if (resetStep != null) {
             realm.put("resetPasswordAllowed", true).put("resetCredentialsFlow", BrowserFlows.RESET_FLOW);
