@@ -20,7 +20,8 @@ public record NetworkRange(String text, IpAddress network, int prefixLength) {
         int prefix = max;
         if (slash >= 0) {
             String bits = value.substring(slash + 1);
-            if (!bits.matches("[0-9]{1,3}") || (bits.length() > 1 && bits.charAt(0) == '0')) {
+            if (bits.isEmpty() || bits.length() > 3 || (bits.length() > 1 && bits.charAt(0) == '0')
+                    || !bits.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 return Optional.empty();
             }
             prefix = Integer.parseInt(bits);

@@ -3,6 +3,7 @@ package dev.otpguard.core.network;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The networks an admin listed (separated by commas, spaces or new lines), and the entries that are none: a
@@ -12,6 +13,8 @@ public record NetworkRanges(List<NetworkRange> ranges, List<String> problems) {
 
     /** More entries than any office or VPN list needs; a longer text is a mistake or an attack on the check. */
     public static final int MAX_RANGES = 500;
+    private static final Pattern SEPARATORS = Pattern.compile("[,\\s]+|##");
+    private static final Pattern NOT_PRINTABLE = Pattern.compile("[^\\x21-\\x7e]");
 
     public NetworkRanges {
         ranges = List.copyOf(ranges);
@@ -24,7 +27,7 @@ public record NetworkRanges(List<NetworkRange> ranges, List<String> problems) {
         if (text == null || text.isBlank()) {
             return new NetworkRanges(ranges, List.of("no network given"));
         }
-        String[] entries = text.trim().split("[,\\s]+|##");
+        String[] entries = SEPARATORS.split(text.trim());
         if (entries.length > MAX_RANGES) {
             return new NetworkRanges(ranges, List.of("more than " + MAX_RANGES + " networks"));
         }
@@ -47,7 +50,7 @@ public record NetworkRanges(List<NetworkRange> ranges, List<String> problems) {
 
     /** An admin's entry as a log line may show it: printable ASCII, cut short. */
     private static String shown(String entry) {
-        String printable = entry.replaceAll("[^\\x21-\\x7e]", "?");
+        String printable = NOT_PRINTABLE.matcher(entry).replaceAll("?");
         return printable.length() > 60 ? printable.substring(0, 60) + "…" : printable;
     }
 
