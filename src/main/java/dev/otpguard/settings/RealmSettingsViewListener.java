@@ -1,5 +1,6 @@
 package dev.otpguard.settings;
 
+import org.jboss.logging.Logger;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.admin.AdminEvent;
@@ -13,6 +14,8 @@ import org.keycloak.models.RealmModel;
  * console's other tabs and Terraform change attributes and event listeners), in the same transaction.
  */
 final class RealmSettingsViewListener implements EventListenerProvider {
+
+    private static final Logger LOG = Logger.getLogger(RealmSettingsViewListener.class);
 
     private final KeycloakSession session;
 
@@ -30,8 +33,14 @@ final class RealmSettingsViewListener implements EventListenerProvider {
             return;
         }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
-        if (realm != null) {
+        if (realm == null) {
+            return;
+        }
+        try {
             RealmSettingsView.refresh(session, realm);
+        } catch (RuntimeException e) {
+            // the admin's change stands; the tab shows the old values until the next update or start
+            LOG.warnf(e, "OTP Guard could not refresh the settings tab of realm %s", realm.getName());
         }
     }
 
