@@ -240,6 +240,8 @@ class PublicInterfaceTest {
     void userAttributesArePinned() {
         assertThat(PhoneAttributes.PHONE_NUMBER).isEqualTo("phone_number");
         assertThat(PhoneAttributes.PHONE_NUMBER_VERIFIED).isEqualTo("phone_number_verified");
+        assertThat(PhoneAttributes.VERIFIED_FOR).as("which number the verified flag was given for")
+                .isEqualTo("otp_guard_phone_verified_for");
         assertThat(CompiledStrings.MAIN).as("the last proven contacts, kept for the 'this wasn't me' links")
                 .contains("otp_guard_known_email", "otp_guard_known_phone");
     }

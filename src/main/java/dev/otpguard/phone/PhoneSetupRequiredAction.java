@@ -142,7 +142,7 @@ public final class PhoneSetupRequiredAction implements RequiredActionProvider {
         if (country == null) {
             UserModel user = context.getUser();
             String number = user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER);
-            boolean verified = "true".equals(user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER_VERIFIED));
+            boolean verified = PhoneAttributes.verifiedNumber(user).isPresent();
             if (number != null && !number.isBlank() && !verified && number.length() <= 64) {
                 prefill = number.trim();
                 PhoneNumberCheck.Result known = new PhoneNumberCheck(config.allowedCountries(), config.allowedTypes())

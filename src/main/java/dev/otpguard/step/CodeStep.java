@@ -125,7 +125,10 @@ public final class CodeStep implements Authenticator {
         CodeConversation.Checked checked = c.verify(form.getFirst(CodeConversation.FIELD_CODE));
         switch (checked.result()) {
             case ACCEPTED -> {
-                UnverifiedPhone.proven(context);
+                if (spec == StepChannel.SMS) {
+                    UnverifiedPhone.bindVerified(context);
+                    UnverifiedPhone.proven(context);
+                }
                 context.success();
             }
             case WRONG_GUESS -> {

@@ -52,21 +52,25 @@ final class UnverifiedPhone {
     private UnverifiedPhone() {
     }
 
-    /** A number the user has that nobody proved: present, and no verified flag at all (not even "false"). */
+    /**
+     * A number the user has that nobody proved: present, and either no verified flag at all (not even "false"), or
+     * a flag given for another number (the directory or an admin changed it since).
+     */
     static Optional<String> provisioned(UserModel user) {
         String number = user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER);
         String verified = user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER_VERIFIED);
-        if (number == null || number.isBlank() || verified != null) {
+        if (number == null || number.isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(number.trim());
+        boolean neverProven = verified == null
+                || ("true".equals(verified) && PhoneAttributes.verifiedForAnotherNumber(user));
+        return neverProven ? Optional.of(number.trim()) : Optional.empty();
     }
 
     /** Whether the user has a number that phone setup could prove (any unverified one, also after a lockdown). */
     static boolean hasUnverified(UserModel user) {
         String number = user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER);
-        return number != null && !number.isBlank()
-                && !"true".equals(user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER_VERIFIED));
+        return number != null && !number.isBlank() && PhoneAttributes.verifiedNumber(user).isEmpty();
     }
 
     /**
@@ -110,7 +114,7 @@ final class UnverifiedPhone {
             return;
         }
         try {
-            user.setSingleAttribute(PhoneAttributes.PHONE_NUMBER_VERIFIED, "true");
+            PhoneAttributes.markVerified(user);
         } catch (ModelException | ReadOnlyException e) {
             // a READ_ONLY LDAP federation refuses every attribute it does not own; the code was right all the same
             LOG.warnf("OTP Guard SMS step in realm %s: the number of user %s was proven but cannot be marked "
@@ -122,6 +126,24 @@ final class UnverifiedPhone {
                 .detail(CodeEvents.ACTION, "phone_verified_on_first_use").detail(CodeEvents.CHANNEL, "sms")
                 .detail(CodeEvents.DESTINATION, MaskedDestination.phone(number))
                 .detail(Details.CONTEXT, ProviderIds.SMS_STEP).success();
+    }
+
+    /**
+     * After a right code to a verified number that has no record of which number was verified (verified before
+     * OTP Guard kept one): record it now, once, so a later change in a directory is not covered by the old flag.
+     */
+    static void bindVerified(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        if (user.getFirstAttribute(PhoneAttributes.VERIFIED_FOR) != null
+                || PhoneAttributes.verifiedNumber(user).isEmpty()) {
+            return;
+        }
+        try {
+            PhoneAttributes.markVerified(user);
+        } catch (ModelException | ReadOnlyException e) {
+            LOG.debugf("OTP Guard SMS step: the verified number of user %s cannot be recorded (%s)", user.getId(),
+                    e.getMessage());
+        }
     }
 
     private static boolean sameNumber(String stored, String e164) {

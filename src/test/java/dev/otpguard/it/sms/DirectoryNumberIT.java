@@ -51,8 +51,12 @@ class DirectoryNumberIT {
     }
 
     private static String realm(Env env, String unverifiedPhone, String allowedCountries, String editMode) {
-        RealmSetup setup = RealmSetup.realm(env).step("otp-guard-sms")
-                .components(directory.federationComponents(editMode))
+        return realm(RealmSetup.realm(env), env, unverifiedPhone, allowedCountries, editMode);
+    }
+
+    private static String realm(RealmSetup base, Env env, String unverifiedPhone, String allowedCountries,
+                                String editMode) {
+        RealmSetup setup = base.step("otp-guard-sms").components(directory.federationComponents(editMode))
                 .phoneSetup(Map.of("allowedCountries", allowedCountries));
         if (unverifiedPhone != null) {
             setup.config("unverifiedPhone", unverifiedPhone);
@@ -138,6 +142,79 @@ class DirectoryNumberIT {
                 java.nio.charset.StandardCharsets.UTF_8);
         assertThat(added).contains("was proven but cannot be marked verified").contains("READ_ONLY")
                 .doesNotContain(user.phone());
+    }
+
+    /**
+     * The directory changes the number after OTP Guard verified the old one: the old flag does not cover the new
+     * number (it was given for the old one), the new number is proven on its own first use, and the contact-change
+     * listener tells the old number at that sign-in, a change it could not see as it happened. With
+     * {@code refuse}, the changed number gets nothing.
+     */
+    @Test
+    void aNumberChangedInTheDirectoryIsNotCoveredByTheOldVerificationAndTheOldNumberIsTold(Env env)
+            throws Exception {
+        String realm = realm(RealmSetup.realm(env).contactListener(), env, "verify-on-first-use", "DE", "UNSYNCED");
+        TestUser user = person("ldap-changed", null);
+        String oldNumber = user.phone();
+        String newNumber = "+4915199" + oldNumber.substring(oldNumber.length() - 6);
+        directory.changePhone(user.username(), oldNumber);
+        Login first = new Login(env, realm);
+        Page page = first.awaitSend(first.passwordStep(user.username()));
+        assertThat(first.enterCode(page, env.twilio.awaitCode(oldNumber, 1)).isRedirectToApp()).isTrue();
+        assertThat(env.twilio.messagesTo(oldNumber)).hasSize(1);
+
+        directory.changePhone(user.username(), newNumber);
+        Login second = new Login(env, realm);
+        Page again = second.awaitSend(second.passwordStep(user.username()));
+        assertThat(again.isCodePage()).isTrue();
+        assertThat(second.enterCode(again, env.twilio.awaitCode(newNumber, 1)).isRedirectToApp()).isTrue();
+        long proofs = 0;
+        for (JsonNode event : env.admin.events(realm)) {
+            if ("phone_verified_on_first_use".equals(event.path("details").path("otp_guard_action").asText())) {
+                proofs++;
+            }
+        }
+        assertThat(proofs).as("each number proven on its own first use").isEqualTo(2);
+        // the listener's notice goes to the old number (and the address) after the sign-in
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (env.twilio.messagesTo(oldNumber).size() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(env.twilio.messagesTo(oldNumber)).as("code, then the notice of the change").hasSize(2);
+        assertThat(env.twilio.messagesTo(oldNumber).get(1).get("Body")).doesNotContain(newNumber);
+
+        // the same change under refuse: nothing goes to a number nobody proved
+        String refusing = realm(env, "verify-on-first-use", "DE");
+        TestUser other = person("ldap-changed-refuse", null);
+        directory.changePhone(other.username(), other.phone());
+        Login proving = new Login(env, refusing);
+        Page code = proving.awaitSend(proving.passwordStep(other.username()));
+        assertThat(proving.enterCode(code, env.twilio.awaitCode(other.phone(), 1)).isRedirectToApp()).isTrue();
+        setStepOption(env, refusing, "unverifiedPhone", "refuse");
+        String otherNew = "+4915198" + other.phone().substring(other.phone().length() - 6);
+        directory.changePhone(other.username(), otherNew);
+        Page refused = new Login(env, refusing).passwordStep(other.username());
+        assertThat(refused.isCodePage()).isFalse();
+        assertThat(refused.text()).contains("no verified phone number");
+        Thread.sleep(300);
+        assertThat(env.twilio.messagesTo(otherNew)).isEmpty();
+    }
+
+    /** Changes one option of the realm's SMS step, as an admin does in the flow editor. */
+    private static void setStepOption(Env env, String realm, String option, String value) {
+        for (JsonNode execution : env.admin.get("/admin/realms/" + realm
+                + "/authentication/flows/otp-browser/executions")) {
+            if ("otp-guard-sms".equals(execution.path("providerId").asText())) {
+                String configId = execution.path("authenticationConfig").asText();
+                com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        env.admin.get("/admin/realms/" + realm + "/authentication/config/" + configId);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) config.path("config")).put(option, value);
+                assertThat(env.admin.put("/admin/realms/" + realm + "/authentication/config/" + configId, config)
+                        .statusCode()).isEqualTo(204);
+                return;
+            }
+        }
+        throw new AssertionError("no SMS step in the browser flow of " + realm);
     }
 
     /** The realm's number rules still hold: a number from a country phone setup does not allow gets no code. */
