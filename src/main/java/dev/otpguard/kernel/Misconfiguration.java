@@ -22,10 +22,7 @@ public final class Misconfiguration {
 
     /** Stops a login step; {@code step} names it in the log ("email", "device"). */
     public static void stop(AuthenticationFlowContext context, String step, List<String> problems) {
-        LOG.errorf("OTP Guard %s step in realm %s is misconfigured (config %s): %s", step,
-                context.getRealm().getName(),
-                context.getAuthenticatorConfig() == null ? "-" : context.getAuthenticatorConfig().getAlias(),
-                String.join("; ", problems));
+        report(context, step + " step", problems);
         context.failure(AuthenticationFlowError.INTERNAL_ERROR, page(context.form()));
     }
 
@@ -35,10 +32,7 @@ public final class Misconfiguration {
      */
     public static AuthenticationFlowException inCondition(AuthenticationFlowContext context, String condition,
                                                           List<String> problems) {
-        LOG.errorf("OTP Guard %s condition in realm %s is misconfigured (config %s): %s", condition,
-                context.getRealm().getName(),
-                context.getAuthenticatorConfig() == null ? "-" : context.getAuthenticatorConfig().getAlias(),
-                String.join("; ", problems));
+        report(context, condition + " condition", problems);
         // not context.form(): a condition's context has no execution of its own, and the page's "try another way"
         // check fails on it; a form without the flow's context shows the same page
         LoginFormsProvider form = context.getSession().getProvider(LoginFormsProvider.class)
@@ -51,6 +45,12 @@ public final class Misconfiguration {
         LOG.errorf("OTP Guard %s in realm %s is misconfigured: %s", action, context.getRealm().getName(),
                 String.join("; ", problems));
         context.challenge(page(context.form()));
+    }
+
+    private static void report(AuthenticationFlowContext context, String what, List<String> problems) {
+        LOG.errorf("OTP Guard %s in realm %s is misconfigured (config %s): %s", what, context.getRealm().getName(),
+                context.getAuthenticatorConfig() == null ? "-" : context.getAuthenticatorConfig().getAlias(),
+                String.join("; ", problems));
     }
 
     private static Response page(LoginFormsProvider form) {
