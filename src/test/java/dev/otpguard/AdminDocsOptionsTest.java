@@ -7,6 +7,9 @@ import dev.otpguard.contact.UpdatePhoneActionFactory;
 import dev.otpguard.device.NewDeviceConditionFactory;
 import dev.otpguard.device.RememberDeviceAuthenticatorFactory;
 import dev.otpguard.network.NetworkConditionFactory;
+import dev.otpguard.passkey.PasskeyNudgeActionFactory;
+import dev.otpguard.registration.RegistrationPhoneFormActionFactory;
+import dev.otpguard.registration.VerifyEmailRequiredActionFactory;
 import dev.otpguard.phone.PhoneSetupRequiredActionFactory;
 import dev.otpguard.settings.RealmSettingsTab;
 import dev.otpguard.step.EmailOtpAuthenticatorFactory;
@@ -35,16 +38,19 @@ class AdminDocsOptionsTest {
     private static final Pattern HEADING = Pattern.compile("^\\*\\*Options of `([a-z-]+)`");
     private static final Pattern BACKTICKED = Pattern.compile("`([^`]*)`");
 
-    private static final Map<String, List<ProviderConfigProperty>> DECLARED = Map.of(
-            "otp-guard-email", new EmailOtpAuthenticatorFactory().getConfigProperties(),
-            "otp-guard-sms", new SmsOtpAuthenticatorFactory().getConfigProperties(),
-            "otp-guard-condition-new-device", new NewDeviceConditionFactory().getConfigProperties(),
-            "otp-guard-device-remember", new RememberDeviceAuthenticatorFactory().getConfigProperties(),
-            "otp-guard-phone-setup", new PhoneSetupRequiredActionFactory().getConfigMetadata(),
-            "otp-guard-update-email", new UpdateEmailActionFactory().getConfigMetadata(),
-            "otp-guard-update-phone", new UpdatePhoneActionFactory().getConfigMetadata(),
-            "otp-guard-settings", new RealmSettingsTab().getConfigProperties(),
-            "otp-guard-condition-network", new NetworkConditionFactory().getConfigProperties());
+    private static final Map<String, List<ProviderConfigProperty>> DECLARED = Map.ofEntries(
+            Map.entry("otp-guard-email", new EmailOtpAuthenticatorFactory().getConfigProperties()),
+            Map.entry("otp-guard-sms", new SmsOtpAuthenticatorFactory().getConfigProperties()),
+            Map.entry("otp-guard-condition-new-device", new NewDeviceConditionFactory().getConfigProperties()),
+            Map.entry("otp-guard-device-remember", new RememberDeviceAuthenticatorFactory().getConfigProperties()),
+            Map.entry("otp-guard-phone-setup", new PhoneSetupRequiredActionFactory().getConfigMetadata()),
+            Map.entry("otp-guard-update-email", new UpdateEmailActionFactory().getConfigMetadata()),
+            Map.entry("otp-guard-update-phone", new UpdatePhoneActionFactory().getConfigMetadata()),
+            Map.entry("otp-guard-settings", new RealmSettingsTab().getConfigProperties()),
+            Map.entry("otp-guard-condition-network", new NetworkConditionFactory().getConfigProperties()),
+            Map.entry("otp-guard-verify-email", new VerifyEmailRequiredActionFactory().getConfigMetadata()),
+            Map.entry("otp-guard-registration-phone", new RegistrationPhoneFormActionFactory().getConfigProperties()),
+            Map.entry("otp-guard-passkey-nudge", new PasskeyNudgeActionFactory().getConfigMetadata()));
 
     @Test
     void everyConfigurableProviderHasAnOptionsTable() throws IOException {

@@ -25,7 +25,7 @@ class ArchitectureTest {
     private static final String[] SERVER_PACKAGES = {"org.keycloak..", "jakarta..", "freemarker..", "org.jboss.."};
 
     private static final String[] FEATURES = {"step", "reset", "phone", "contact", "device", "delivery",
-        "settings", "network"};
+        "settings", "network", "registration", "passkey"};
 
     @ArchTest
     static final ArchRule coreUsesNoServerClasses = classes().that().resideInAPackage("dev.otpguard.core..")
@@ -36,7 +36,8 @@ class ArchitectureTest {
     static final ArchRule coreStandsAlone = noClasses().that().resideInAPackage("dev.otpguard.core..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.otpguard.account..", "dev.otpguard.channel..",
                     "dev.otpguard.contact..", "dev.otpguard.delivery..", "dev.otpguard.device..",
-                    "dev.otpguard.exchange..", "dev.otpguard.kernel..", "dev.otpguard.network..", "dev.otpguard.phone..",
+                    "dev.otpguard.exchange..", "dev.otpguard.kernel..", "dev.otpguard.network..",
+                    "dev.otpguard.passkey..", "dev.otpguard.phone..", "dev.otpguard.registration..",
                     "dev.otpguard.reset..", "dev.otpguard.settings..", "dev.otpguard.sms..", "dev.otpguard.step..")
             .as("the core uses nothing of OTP Guard outside the core");
 
@@ -65,12 +66,16 @@ class ArchitectureTest {
             .layer("delivery").definedBy("dev.otpguard.delivery..")
             .layer("settings").definedBy("dev.otpguard.settings..")
             .layer("network").definedBy("dev.otpguard.network..")
+            .layer("registration").definedBy("dev.otpguard.registration..")
+            .layer("passkey").definedBy("dev.otpguard.passkey..")
             .whereLayer("step").mayNotBeAccessedByAnyLayer()
             .whereLayer("contact").mayNotBeAccessedByAnyLayer()
             .whereLayer("device").mayNotBeAccessedByAnyLayer()
             .whereLayer("delivery").mayNotBeAccessedByAnyLayer()
             .whereLayer("settings").mayNotBeAccessedByAnyLayer()
             .whereLayer("network").mayNotBeAccessedByAnyLayer()
+            .whereLayer("registration").mayNotBeAccessedByAnyLayer()
+            .whereLayer("passkey").mayNotBeAccessedByAnyLayer()
             .whereLayer("reset").mayOnlyBeAccessedByLayers("step")
             .whereLayer("phone").mayOnlyBeAccessedByLayers("contact")
             .whereLayer("channel").mayOnlyBeAccessedByLayers(FEATURES)
@@ -107,7 +112,8 @@ class ArchitectureTest {
     static final ArchRule smsSpiStandsAlone = noClasses().that().resideInAPackage("dev.otpguard.sms..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.otpguard.account..", "dev.otpguard.channel..",
                     "dev.otpguard.contact..", "dev.otpguard.delivery..", "dev.otpguard.device..",
-                    "dev.otpguard.exchange..", "dev.otpguard.kernel..", "dev.otpguard.network..", "dev.otpguard.phone..",
+                    "dev.otpguard.exchange..", "dev.otpguard.kernel..", "dev.otpguard.network..",
+                    "dev.otpguard.passkey..", "dev.otpguard.phone..", "dev.otpguard.registration..",
                     "dev.otpguard.reset..", "dev.otpguard.settings..", "dev.otpguard.step..")
             .as("the SMS SPI uses no OTP Guard package but the core");
 

@@ -94,20 +94,24 @@ class PublicInterfaceTest {
         providers().forEach((file, instances) -> ids.put(file, instances.stream()
                 .map(PublicInterfaceTest::idOf).collect(Collectors.toCollection(TreeSet::new))));
 
-        assertThat(ids).isEqualTo(Map.of(
-                AuthenticatorFactory.class.getName(), Set.of("otp-guard-email", "otp-guard-sms",
-                        "otp-guard-condition-new-device", "otp-guard-device-remember", "otp-guard-condition-network"),
-                RequiredActionFactory.class.getName(), Set.of("otp-guard-phone-setup", "otp-guard-update-email",
-                        "otp-guard-update-phone"),
-                EventListenerProviderFactory.class.getName(), Set.of("otp-guard-contact-change",
-                        "otp-guard-settings-view"),
-                "org.keycloak.services.ui.extend.UiTabProviderFactory", Set.of("otp-guard-settings"),
-                CredentialProviderFactory.class.getName(), Set.of("otp-guard-device"),
-                ActionTokenHandlerFactory.class.getName(), Set.of("otp-guard-not-me", "otp-guard-revert-contact"),
-                "dev.otpguard.sms.SmsSenderFactory", Set.of("twilio", "twilio-verify", "log"),
-                "org.keycloak.services.resource.RealmResourceProviderFactory", Set.of("otp-guard"),
-                "dev.otpguard.exchange.DeliveryQueueFactory", Set.of("default"),
-                Spi.class.getName(), Set.of("otp-guard-sms-sender", "otp-guard-delivery-queue")));
+        assertThat(ids).isEqualTo(Map.ofEntries(
+                Map.entry(AuthenticatorFactory.class.getName(), Set.of("otp-guard-email", "otp-guard-sms",
+                        "otp-guard-condition-new-device", "otp-guard-device-remember", "otp-guard-condition-network")),
+                Map.entry(RequiredActionFactory.class.getName(), Set.of("otp-guard-phone-setup",
+                        "otp-guard-update-email", "otp-guard-update-phone", "otp-guard-verify-email",
+                        "otp-guard-passkey-nudge")),
+                Map.entry("org.keycloak.authentication.FormActionFactory", Set.of("otp-guard-registration-phone")),
+                Map.entry("org.keycloak.validate.ValidatorFactory", Set.of("otp-guard-phone-edit")),
+                Map.entry(EventListenerProviderFactory.class.getName(), Set.of("otp-guard-contact-change",
+                        "otp-guard-settings-view")),
+                Map.entry("org.keycloak.services.ui.extend.UiTabProviderFactory", Set.of("otp-guard-settings")),
+                Map.entry(CredentialProviderFactory.class.getName(), Set.of("otp-guard-device")),
+                Map.entry(ActionTokenHandlerFactory.class.getName(), Set.of("otp-guard-not-me",
+                        "otp-guard-revert-contact")),
+                Map.entry("dev.otpguard.sms.SmsSenderFactory", Set.of("twilio", "twilio-verify", "log")),
+                Map.entry("org.keycloak.services.resource.RealmResourceProviderFactory", Set.of("otp-guard")),
+                Map.entry("dev.otpguard.exchange.DeliveryQueueFactory", Set.of("default")),
+                Map.entry(Spi.class.getName(), Set.of("otp-guard-sms-sender", "otp-guard-delivery-queue"))));
     }
 
     @Test
@@ -122,6 +126,10 @@ class PublicInterfaceTest {
         expected.put("otp-guard-device-remember", List.of("maxAgeDays", "maxDevices", "alert", "alertFirstLogin",
                 "notMeLinkDays", "notMeNewSecondFactor"));
         expected.put("otp-guard-contact-change", List.of());
+        expected.put("otp-guard-verify-email", CODE_OPTIONS);
+        expected.put("otp-guard-registration-phone", List.of("phoneRequired"));
+        expected.put("otp-guard-phone-edit", List.of());
+        expected.put("otp-guard-passkey-nudge", List.of("notNowDays"));
         expected.put("otp-guard-device", List.of());
         expected.put("otp-guard-not-me", List.of());
         expected.put("otp-guard-revert-contact", List.of());
@@ -244,6 +252,8 @@ class PublicInterfaceTest {
                 .isEqualTo("otp_guard_phone_verified_for");
         assertThat(CompiledStrings.MAIN).as("the last proven contacts, kept for the 'this wasn't me' links")
                 .contains("otp_guard_known_email", "otp_guard_known_phone");
+        assertThat(CompiledStrings.MAIN).as("until when a user's 'Not now' keeps the passkey nudge away")
+                .contains("otp_guard_passkey_not_now_until");
     }
 
     @Test
@@ -336,7 +346,7 @@ class PublicInterfaceTest {
         List<String> mails = List.of("otp-guard-contact-changed.ftl", "otp-guard-email-code.ftl",
                 "otp-guard-new-device.ftl", "otp-guard-password-reset.ftl");
         List<String> pages = List.of("otp-guard-code.ftl", "otp-guard-phone-setup.ftl", "otp-guard-reset-choice.ftl",
-                "otp-guard-update-email.ftl");
+                "otp-guard-update-email.ftl", "otp-guard-passkey-nudge.ftl");
         // included by a page template, never rendered by the code: themes override it by name all the same
         List<String> included = List.of("otp-guard-code-help.ftl");
         assertThat(files).containsExactlyInAnyOrderElementsOf(concat(pages, included,

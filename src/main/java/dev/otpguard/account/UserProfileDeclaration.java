@@ -18,6 +18,15 @@ public final class UserProfileDeclaration {
     private UserProfileDeclaration() {
     }
 
+    /** Whether OTP Guard declared the attribute (an admin's own declaration is theirs to change). */
+    public static boolean isOurs(UPAttribute attribute) {
+        return attribute != null && displayName(attribute.getName()).equals(attribute.getDisplayName());
+    }
+
+    private static String displayName(String attribute) {
+        return "${otpGuardAttribute." + attribute + "}";
+    }
+
     public static void declarePhoneAttributes(KeycloakSession session) {
         UserProfileProvider profiles = session.getProvider(UserProfileProvider.class);
         UPConfig config = profiles.getConfiguration();
@@ -26,7 +35,7 @@ public final class UserProfileDeclaration {
             if (config.getAttribute(name) == null) {
                 UPAttribute attribute = new UPAttribute(name,
                         new UPAttributePermissions(Set.of("admin", "user"), Set.of("admin")));
-                attribute.setDisplayName("${otpGuardAttribute." + name + "}");
+                attribute.setDisplayName(displayName(name));
                 config.addOrReplaceAttribute(attribute);
                 changed = true;
             }

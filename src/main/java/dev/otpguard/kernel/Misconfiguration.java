@@ -8,12 +8,17 @@ import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.RealmModel;
 
 /**
  * The answer of every OTP Guard step and action whose configuration cannot be used (set through REST or a realm
  * import): one ERROR line naming the problems for the admin, and one neutral page for the user.
  */
 public final class Misconfiguration {
+
+    /** What the user reads: neutral, nothing of the configuration. */
+    public static final String MESSAGE_KEY = "otpGuardMisconfigured";
 
     private static final Logger LOG = Logger.getLogger(Misconfiguration.class);
 
@@ -48,12 +53,19 @@ public final class Misconfiguration {
     }
 
     private static void report(AuthenticationFlowContext context, String what, List<String> problems) {
-        LOG.errorf("OTP Guard %s in realm %s is misconfigured (config %s): %s", what, context.getRealm().getName(),
-                context.getAuthenticatorConfig() == null ? "-" : context.getAuthenticatorConfig().getAlias(),
-                String.join("; ", problems));
+        report(context.getRealm(), what, context.getAuthenticatorConfig(), problems);
+    }
+
+    /**
+     * The ERROR line alone, for a registration form action: it answers with the registration form and
+     * {@link #MESSAGE_KEY} on it, so what the user typed stays.
+     */
+    public static void report(RealmModel realm, String what, AuthenticatorConfigModel config, List<String> problems) {
+        LOG.errorf("OTP Guard %s in realm %s is misconfigured (config %s): %s", what, realm.getName(),
+                config == null ? "-" : config.getAlias(), String.join("; ", problems));
     }
 
     private static Response page(LoginFormsProvider form) {
-        return form.setError("otpGuardMisconfigured").createErrorPage(Response.Status.INTERNAL_SERVER_ERROR);
+        return form.setError(MESSAGE_KEY).createErrorPage(Response.Status.INTERNAL_SERVER_ERROR);
     }
 }

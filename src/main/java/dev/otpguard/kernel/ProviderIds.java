@@ -23,6 +23,14 @@ public final class ProviderIds {
     public static final String UPDATE_EMAIL = "otp-guard-update-email";
     /** Required action: change the phone number, proven by codes to the current and the new one. */
     public static final String UPDATE_PHONE = "otp-guard-update-phone";
+    /** Required action: verify the email address with a code typed back, instead of Keycloak's link. */
+    public static final String VERIFY_EMAIL = "otp-guard-verify-email";
+    /** Registration form action: a phone number on Keycloak's registration form, proven right after by phone setup. */
+    public static final String REGISTRATION_PHONE = "otp-guard-registration-phone";
+    /** Required action: after a sign-in with a code, offer a passkey to users who have none. */
+    public static final String PASSKEY_NUDGE = "otp-guard-passkey-nudge";
+    /** User-profile validator: a phone number changes only through a code, never by editing the profile. */
+    public static final String PHONE_EDIT_GUARD = "otp-guard-phone-edit";
     /** Event listener: notices to the old contact when an email or phone number changes. */
     public static final String CONTACT_CHANGE_LISTENER = "otp-guard-contact-change";
     /** Credential provider and credential type of remembered browsers. */

@@ -9,6 +9,7 @@ import dev.otpguard.exchange.CodeChannel;
 import dev.otpguard.exchange.CodeConversation;
 import dev.otpguard.exchange.CodeEvents;
 import dev.otpguard.kernel.BruteForceReport;
+import dev.otpguard.kernel.CodeSignIn;
 import dev.otpguard.kernel.Misconfiguration;
 
 import dev.otpguard.core.code.OneTimeCodes;
@@ -129,6 +130,7 @@ public final class CodeStep implements Authenticator {
                     UnverifiedPhone.bindVerified(context);
                     UnverifiedPhone.proven(context);
                 }
+                CodeSignIn.record(context.getAuthenticationSession(), channelId);
                 context.success();
             }
             case WRONG_GUESS -> {

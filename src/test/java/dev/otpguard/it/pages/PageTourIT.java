@@ -10,6 +10,7 @@ import dev.otpguard.it.support.Login;
 import dev.otpguard.it.support.Mailbox;
 import dev.otpguard.it.support.RealmSetup;
 import dev.otpguard.it.support.RealmSetup.Placement;
+import dev.otpguard.it.support.RegistrationRealm;
 import dev.otpguard.it.support.TestEnvironment;
 import dev.otpguard.it.support.TestEnvironment.Env;
 import dev.otpguard.it.support.WrongCode;
@@ -179,6 +180,83 @@ class PageTourIT {
         assertThat(problems).as("accessibility and layout problems in locale " + locale).isEmpty();
     }
 
+    /**
+     * The pages of issue 19: Keycloak's registration form with OTP Guard's phone field (refused and accepted), the
+     * "Verify email with a code" page, phone setup with the registered number filled in, and the passkey nudge.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "de"})
+    void theRegistrationAndPasskeyPagesAreAccessibleAndFitSmallScreens(String locale, Env env) throws Exception {
+        this.locale = locale;
+        String realm = RegistrationRealm.create(env, RealmSetup.realm(env).displayName("Example Corp")
+                .step("otp-guard-email").placement(Placement.PASSKEY_OR_CODE), Map.of("phoneRequired", "true"));
+        env.admin.registerRequiredAction(realm, "otp-guard-passkey-nudge", Map.of());
+        TestUser user = ChannelUnderTest.newUser("tourreg");
+        driver = HeadlessChromium.start();
+        wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        try {
+            driver.get(RegistrationRealm.url(env.baseUrl(), realm) + "&kc_locale=" + locale);
+            scrollTo(waitFor("phone_number"));
+            page("registration-phone");
+            register(user, "+49 900 1234567");
+            scrollTo(waitFor("input-error-phone_number"));
+            page("registration-phone-error");
+            register(user, user.phone());
+            for (int step = 0; step < 2; step++) {
+                wait.until(d -> !d.findElements(By.id("otp-guard-phone-form")).isEmpty()
+                        || !d.findElements(By.id("code")).isEmpty()
+                        || d.getCurrentUrl().startsWith(RealmSetup.REDIRECT_URI));
+                if (!driver.findElements(By.id("otp-guard-phone-form")).isEmpty()) {
+                    page("phone-setup-prefilled");
+                    driver.findElement(By.id("otp-guard-phone-submit")).click();
+                    waitFor("code");
+                    WebElement codePage = driver.findElement(By.tagName("body"));
+                    type("code", env.twilio.awaitCode(user.phone(), 1), "otp-guard-submit");
+                    wait.until(ExpectedConditions.stalenessOf(codePage));
+                } else {
+                    page("verify-email-code");
+                    WebElement codePage = driver.findElement(By.tagName("body"));
+                    type("code", env.mailbox.awaitCode(user.email(), 1), "otp-guard-submit");
+                    wait.until(ExpectedConditions.stalenessOf(codePage));
+                }
+                if (driver.getCurrentUrl().startsWith(RealmSetup.REDIRECT_URI)) {
+                    break;
+                }
+            }
+            wait.until(d -> d.getCurrentUrl().startsWith(RealmSetup.REDIRECT_URI));
+
+            driver.manage().deleteAllCookies();
+            driver.get(Login.authUrl(env.baseUrl(), realm) + "&kc_locale=" + locale);
+            waitFor("username").sendKeys(user.username());
+            driver.findElement(By.id("kc-login")).click();
+            waitFor("password").sendKeys(RealmSetup.PASSWORD);
+            driver.findElement(By.id("kc-login")).click();
+            waitFor("code");
+            type("code", env.mailbox.awaitCode(user.email(), 2), "otp-guard-submit");
+            waitFor("otp-guard-passkey-setup");
+            page("passkey-nudge");
+            driver.findElement(By.id("otp-guard-passkey-not-now")).click();
+            wait.until(d -> d.getCurrentUrl().startsWith(RealmSetup.REDIRECT_URI));
+        } finally {
+            driver.quit();
+        }
+        assertThat(problems).as("accessibility and layout problems in locale " + locale).isEmpty();
+    }
+
+    /** Fills Keycloak's registration form (the password again: Keycloak clears it after an error) and sends it. */
+    private void register(TestUser user, String phone) {
+        for (Map.Entry<String, String> field : Map.of("username", user.username(), "email", user.email(),
+                "firstName", "Tour", "lastName", "User", "password", RealmSetup.PASSWORD, "password-confirm",
+                RealmSetup.PASSWORD, "phone_number", phone).entrySet()) {
+            WebElement input = driver.findElement(By.id(field.getKey()));
+            input.clear();
+            input.sendKeys(field.getValue());
+        }
+        WebElement form = driver.findElement(By.id("kc-register-form"));
+        form.findElement(By.cssSelector("[type=submit]")).click();
+        wait.until(ExpectedConditions.stalenessOf(form));
+    }
+
     private void signIn(TestUser user) {
         waitFor("username").sendKeys(user.username());
         driver.findElement(By.id("password")).sendKeys(RealmSetup.PASSWORD);
@@ -234,6 +312,11 @@ class PageTourIT {
         input.clear();
         input.sendKeys(value);
         driver.findElement(By.id(submit)).click();
+    }
+
+    /** Brings an element to the middle of the screenshot (the registration form is longer than the window). */
+    private void scrollTo(WebElement element) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
     }
 
     /** Opens "Didn't get the code?" and scrolls it into the screenshot. */

@@ -148,6 +148,20 @@ public final class Admin {
         }
     }
 
+    /**
+     * Sets the user profile's policy for attributes it does not declare (OTP Guard's own bookkeeping attributes are
+     * such): ADMIN_VIEW lets the admin API show them, ADMIN_EDIT also change them.
+     */
+    public void unmanagedAttributes(String realm, String policy) {
+        com.fasterxml.jackson.databind.node.ObjectNode profile =
+                (com.fasterxml.jackson.databind.node.ObjectNode) get("/admin/realms/" + realm + "/users/profile");
+        profile.put("unmanagedAttributePolicy", policy);
+        HttpResponse<String> response = put("/admin/realms/" + realm + "/users/profile", profile);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("user profile update failed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
     /** Registers OTP Guard's phone setup required action in the realm, with its configuration. */
     public void registerPhoneSetup(String realm, java.util.Map<String, String> config) {
         registerRequiredAction(realm, "otp-guard-phone-setup", config);

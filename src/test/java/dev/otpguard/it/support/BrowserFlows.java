@@ -36,6 +36,10 @@ final class BrowserFlows {
             subflow(top, "forms", "ALTERNATIVE", 10);
             top = flow("forms", false);
         }
+        if (placement == RealmSetup.Placement.PASSKEY_OR_CODE) {
+            passkeyOrCode(top, stepId, codeConfig);
+            return;
+        }
         step(top, "auth-username-password-form", "REQUIRED", 10);
         switch (placement) {
             case REQUIRED -> step(top, stepId, "REQUIRED", 20).put("authenticatorConfig", codeConfig);
@@ -44,7 +48,7 @@ final class BrowserFlows {
             case NEW_DEVICE, NEW_DEVICE_WITH_SSO -> onNewDevices(top, stepId, codeConfig, deviceConfig);
             case CONDITIONAL_SUBFLOW -> forUsersWithACredential(top, stepId, codeConfig);
             case NETWORK -> byNetwork(top, stepId, codeConfig);
-            case PASSWORD_ONLY -> {
+            case PASSWORD_ONLY, PASSKEY_OR_CODE -> {
             }
         }
     }
@@ -55,6 +59,21 @@ final class BrowserFlows {
         ArrayNode steps = flow("second-factor", false);
         step(steps, stepId, "ALTERNATIVE", 10).put("authenticatorConfig", codeConfig);
         step(steps, "auth-otp-form", "ALTERNATIVE", 20);
+    }
+
+    /**
+     * The username first; then the user's passkey (Keycloak's passwordless WebAuthn) when they have one, otherwise
+     * the password and the code step. "Try another way" on the passkey page leads to the password and the code.
+     */
+    private void passkeyOrCode(ArrayNode top, String stepId, String codeConfig) {
+        step(top, "auth-username-form", "REQUIRED", 10);
+        subflow(top, "passkey-or-code", "REQUIRED", 20);
+        ArrayNode choice = flow("passkey-or-code", false);
+        step(choice, "webauthn-authenticator-passwordless", "ALTERNATIVE", 10);
+        subflow(choice, "password-and-code", "ALTERNATIVE", 20);
+        ArrayNode steps = flow("password-and-code", false);
+        step(steps, "auth-password-form", "REQUIRED", 10);
+        step(steps, stepId, "REQUIRED", 20).put("authenticatorConfig", codeConfig);
     }
 
     /** Both code steps as alternatives: Keycloak offers "try another way" between them. */

@@ -29,7 +29,7 @@ public final class RealmSetup {
     /** Where the code step sits; NEW_DEVICE_WITH_SSO is NEW_DEVICE behind Keycloak's SSO-cookie step. */
     /** EMAIL_OR_SMS: the email and the SMS step as alternatives of one sub-flow ("try another way" between them). */
     public enum Placement { REQUIRED, ALTERNATIVE_WITH_TOTP, CONDITIONAL_SUBFLOW, NEW_DEVICE, NEW_DEVICE_WITH_SSO,
-        PASSWORD_ONLY, EMAIL_OR_SMS, NETWORK }
+        PASSWORD_ONLY, EMAIL_OR_SMS, NETWORK, PASSKEY_OR_CODE }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
