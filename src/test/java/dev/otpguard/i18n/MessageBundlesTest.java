@@ -49,7 +49,8 @@ class MessageBundlesTest {
 
     /** Realm "supported locales" codes we ship a translation for. */
     private static final List<String> REQUIRED_LOCALES =
-            List.of("de", "fr", "es", "it", "nl", "pl", "pt-BR", "ja", "zh-CN");
+            List.of("de", "fr", "es", "it", "nl", "pl", "pt-BR", "ja", "zh-CN", "sv", "da", "no", "fi", "cs", "hu", "tr",
+                    "uk", "ko", "ar");
 
     private static final Path PROJECT = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
     private static final Path MESSAGES = PROJECT.resolve("themes/theme-resources/messages");
