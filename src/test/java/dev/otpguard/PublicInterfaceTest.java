@@ -108,7 +108,7 @@ class PublicInterfaceTest {
                 Map.entry(CredentialProviderFactory.class.getName(), Set.of("otp-guard-device")),
                 Map.entry(ActionTokenHandlerFactory.class.getName(), Set.of("otp-guard-not-me",
                         "otp-guard-revert-contact")),
-                Map.entry("dev.otpguard.sms.SmsSenderFactory", Set.of("twilio", "twilio-verify", "log")),
+                Map.entry("dev.otpguard.sms.SmsSenderFactory", Set.of("twilio", "twilio-verify", "http", "log")),
                 Map.entry("org.keycloak.services.resource.RealmResourceProviderFactory", Set.of("otp-guard")),
                 Map.entry("dev.otpguard.exchange.DeliveryQueueFactory", Set.of("default")),
                 Map.entry(Spi.class.getName(), Set.of("otp-guard-sms-sender", "otp-guard-delivery-queue"))));
@@ -134,6 +134,7 @@ class PublicInterfaceTest {
         expected.put("otp-guard-not-me", List.of());
         expected.put("otp-guard-revert-contact", List.of());
         expected.put("twilio", List.of());
+        expected.put("http", List.of());
         expected.put("twilio-verify", List.of());
         expected.put("log", List.of());
         expected.put("otp-guard", List.of());
@@ -217,6 +218,15 @@ class PublicInterfaceTest {
         Set<String> read = new HashSet<>();
         new dev.otpguard.exchange.BoundedDeliveryQueue().init(recordingScope(Map.of(), read));
         assertThat(read).containsExactly("max-pending");
+    }
+
+    /** {@code --spi-otp-guard-sms-sender--http--<name>}: docs/deploy/http-sms-sender.md and operators' configs. */
+    @Test
+    void httpSenderServerOptionsArePinned() {
+        assertThat(serverOptionsReadBy(new dev.otpguard.sms.http.HttpSmsSenderFactory()))
+                .containsExactlyInAnyOrder("url", "method", "body-format", "body", "from", "header-1", "header-2",
+                        "header-3", "header-4", "header-5", "basic-user", "basic-password", "success-pointer",
+                        "success-value", "message-id-pointer", "connect-timeout-millis", "answer-timeout-millis");
     }
 
     @Test

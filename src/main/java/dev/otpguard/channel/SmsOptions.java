@@ -14,11 +14,10 @@ public final class SmsOptions {
     public static final String WEB_OTP = "webOtp";
 
     public static final Option SENDER_OPTION = Option.openChoice(SENDER, "SMS sender",
-            "Sender provider for the SMS this provider sends: twilio, twilio-verify, log, or the id of a sender "
-                    + "you added. Empty: the server's "
-                    + "default (--spi-otp-guard-sms-sender--provider). Credentials are server options, never "
-                    + "entered here.",
-            "", List.of("", "twilio", "twilio-verify", "log"));
+            "Sender provider for the SMS this provider sends: twilio, twilio-verify, http, log, or the id of a "
+                    + "sender you added. Empty: the server's default (--spi-otp-guard-sms-sender--provider). "
+                    + "Credentials are server options, never entered here.",
+            "", List.of("", "twilio", "twilio-verify", "http", "log"));
 
     public static final Option WEB_OTP_OPTION = Option.flag(WEB_OTP, "WebOTP line",
             "End each SMS with '@<host> #<code>' so that phones offer the code for one-tap entry "

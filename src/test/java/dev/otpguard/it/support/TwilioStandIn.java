@@ -44,6 +44,10 @@ public final class TwilioStandIn implements AutoCloseable {
     public static final int CONNECT_TIMEOUT_MILLIS = 2000;
 
     private static final String MESSAGES = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
+    /** The path of the stand-in's plain HTTP gateway, for the {@code http} sender (a Sinch-like JSON API). */
+    public static final String GATEWAY = "/http-gateway/sms";
+    /** The vault key the {@code http} sender's Authorization header names. */
+    public static final String GATEWAY_TOKEN_KEY = "sms_gateway_token";
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6,10})\\b");
 
     private final WireMockServer server;
@@ -66,6 +70,9 @@ public final class TwilioStandIn implements AutoCloseable {
         server = new WireMockServer(options.dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         messagesAnswer = server.stubFor(messagesAnswer(Duration.ZERO));
+        server.stubFor(post(urlPathEqualTo(GATEWAY)).atPriority(10).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withTransformers("response-template")
+                .withBody("{\"id\":\"gw-{{randomValue length=16 type='ALPHANUMERIC'}}\"}")));
         server.stubFor(get(urlPathEqualTo("/v2/Services/" + VERIFY_SERVICE_SID)).willReturn(json(200,
                 "{\"sid\":\"" + VERIFY_SERVICE_SID + "\",\"code_length\":6}")));
         server.stubFor(post(urlPathEqualTo("/v2/Services/" + VERIFY_SERVICE_SID + "/Verifications")).willReturn(
@@ -128,9 +135,34 @@ public final class TwilioStandIn implements AutoCloseable {
         }
         options.add("--spi-otp-guard-sms-sender--twilio--from=" + FROM);
         options.add("--spi-otp-guard-sms-sender--twilio-verify--verify-service-sid=" + VERIFY_SERVICE_SID);
+        // the http sender, for steps that choose it: JSON with the realm's vault token (docs/deploy/http-sms-sender.md)
+        String http = "--spi-otp-guard-sms-sender--http--";
+        options.add(http + "url=" + baseUrl() + GATEWAY);
+        options.add(http + "from=OTPGuard");
+        options.add(http + "body={\"to\":\"{{to}}\",\"text\":\"{{text}}\",\"from\":\"{{from}}\","
+                + "\"tenant\":\"{{realm}}\"}");
+        options.add(http + "header-1=Authorization: Bearer {{vault." + GATEWAY_TOKEN_KEY + "}}");
+        options.add(http + "message-id-pointer=/id");
+        options.add(http + "answer-timeout-millis=" + READ_TIMEOUT_MILLIS);
         // provider-default (not provider) keeps every sender loaded, so a step may choose twilio-verify or log
         options.add("--spi-otp-guard-sms-sender--provider-default=twilio");
         return options;
+    }
+
+    /** Requests of the plain HTTP gateway for one number, oldest first. */
+    public List<LoggedRequest> gatewayRequestsTo(String number) {
+        List<LoggedRequest> all = new ArrayList<>(server.getAllServeEvents().stream().map(e -> e.getRequest())
+                .filter(r -> r.getUrl().equals(GATEWAY) && r.getBodyAsString().contains("\"to\":\"" + number + "\""))
+                .toList());
+        all.sort((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate()));
+        return all;
+    }
+
+    /** Makes the plain HTTP gateway answer every message to {@code number} with this status. */
+    public StubMapping gatewayFailsFor(String number, int status) {
+        return server.stubFor(post(urlPathEqualTo(GATEWAY)).atPriority(1)
+                .withRequestBody(containing("\"to\":\"" + number + "\""))
+                .willReturn(json(status, "{\"code\":\"refused\",\"to\":\"" + number + "\"}")));
     }
 
     /** Messages-API requests for one number, oldest first, as form parameters. */
