@@ -3,6 +3,7 @@ package dev.otpguard.exchange;
 import dev.otpguard.core.code.Challenge;
 import dev.otpguard.core.code.OneTimeCodes;
 import dev.otpguard.core.contact.MaskedDestination;
+import dev.otpguard.kernel.TextDirection;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -93,6 +94,13 @@ final class CodePage {
                 .map(report -> new CodePageBean.Delivery(ticket, report.status(), statusUrl(ticket))));
     }
 
+    /** The page's language is written right to left (Arabic): then addresses and numbers are isolated in it. */
+    private boolean rightToLeft() {
+        var login = session.getContext().getAuthenticationSession();
+        return TextDirection.rightToLeft(session.getContext().resolveLocale(
+                login == null ? null : login.getAuthenticatedUser()));
+    }
+
     /** Where the page's script asks for news: the realm resource {@code otp-guard}, on the host the page came from. */
     private String statusUrl(String ticket) {
         return session.getContext().getUri().getBaseUriBuilder().path("realms").path(session.getContext().getRealm()
@@ -114,7 +122,7 @@ final class CodePage {
         java.util.List<String> alternatives = mode instanceof CodeConversation.Mode.Direct && !checksPaused
                 ? channel.alternatives() : java.util.List.of();
         CodePageBean bean = new CodePageBean(pageChannel, shown, lastSentTo, codes.policy(), here, codes.maySend(here),
-                mode, checksPaused, delivery(here, elsewhere.isPresent()), alternatives);
+                mode, checksPaused, delivery(here, elsewhere.isPresent()), alternatives, rightToLeft());
         return forms.get().setAttribute("otpGuard", bean);
     }
 }

@@ -1,6 +1,7 @@
 package dev.otpguard.exchange;
 
 import dev.otpguard.kernel.LiteralText;
+import dev.otpguard.kernel.TextDirection;
 import dev.otpguard.kernel.MessageNumber;
 import dev.otpguard.kernel.NoticeText;
 
@@ -28,6 +29,8 @@ public final class CodePageBean {
     private final boolean checksPaused;
     private final Optional<Delivery> delivery;
     private final List<String> alternatives;
+    /** Right-to-left page: values that read left to right are isolated, so they keep their order. */
+    private final boolean isolate;
 
     /** Where the live code is: its tracker ticket, its latest status, and where the page's script asks for news. */
     public record Delivery(String ticket, DeliveryStatus status, String statusUrl) {
@@ -35,7 +38,8 @@ public final class CodePageBean {
 
     CodePageBean(String channel, String maskedDestination, String lastSentTo, CodePolicy policy, Challenge state,
                  SendDecision nextSend, CodeConversation.Mode mode, boolean checksPaused, Optional<Delivery> delivery,
-                 List<String> alternatives) {
+                 List<String> alternatives, boolean isolate) {
+        this.isolate = isolate;
         this.alternatives = List.copyOf(alternatives);
         this.mode = mode;
         this.delivery = delivery;
@@ -54,7 +58,11 @@ public final class CodePageBean {
 
     /** Null on a password-reset page, which never shows where the code went. */
     public LiteralText getMaskedDestination() {
-        return NoticeText.literal(maskedDestination);
+        return shown(NoticeText.literal(maskedDestination));
+    }
+
+    private LiteralText shown(LiteralText text) {
+        return !isolate || text == null ? text : LiteralText.of(TextDirection.isolated(text.getAsString()));
     }
 
     /**
@@ -67,7 +75,7 @@ public final class CodePageBean {
 
     /** Where the last code went, masked apart from {@link #getMaskedDestination()}; null unless sent elsewhere. */
     public String getLastSentTo() {
-        return lastSentTo;
+        return isolate ? TextDirection.isolated(lastSentTo) : lastSentTo;
     }
 
     /** True when too many wrong codes paused this user's code checks: nothing was sent, nothing can be typed. */
@@ -85,7 +93,8 @@ public final class CodePageBean {
      * key), without bidi or invisible characters and cut when very long; empty elsewhere.
      */
     public LiteralText getResetFor() {
-        return NoticeText.literal(mode instanceof CodeConversation.Mode.Reset reset ? reset.attemptedUsername() : "");
+        return shown(NoticeText.literal(mode instanceof CodeConversation.Mode.Reset reset ? reset.attemptedUsername()
+                : ""));
     }
 
     public int getCodeLength() {

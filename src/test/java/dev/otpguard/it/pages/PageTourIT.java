@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +34,7 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -47,16 +49,24 @@ class PageTourIT {
 
     private static final Path DOCS = Path.of(System.getProperty("otpguard.project.dir", "."), "docs", "screenshots");
 
+    /** The tour's realms offer every language it visits; Arabic is the right-to-left one. */
+    private static final String[] LOCALES = {"en", "de", "ar", "uk"};
+    /** The pages whose screenshots are kept for the other languages too, under docs/screenshots/<locale>/. */
+    private static final Set<String> TRANSLATED_SCREENSHOTS = Set.of("email-code-page", "email-code-wrong",
+            "phone-setup", "sms-code-page", "email-change-form", "reset-code-page", "registration-phone",
+            "verify-email-code", "passkey-nudge");
+
     private final List<String> problems = new ArrayList<>();
     private String locale;
     private WebDriver driver;
     private WebDriverWait wait;
 
     @ParameterizedTest
-    @ValueSource(strings = {"en", "de"})
+    @ValueSource(strings = {"en", "de", "ar", "uk"})
     void everyPageAndEmailIsAccessibleAndFitsSmallScreens(String locale, Env env) throws Exception {
         this.locale = locale;
-        RealmSetup setup = RealmSetup.realm(env).displayName("Example Corp").placement(Placement.NEW_DEVICE_WITH_SSO)
+        RealmSetup setup = RealmSetup.realm(env).locales(LOCALES).displayName("Example Corp")
+                .placement(Placement.NEW_DEVICE_WITH_SSO)
                 .contactListener()
                 .deviceConfig("alertFirstLogin", "true").phoneSetup(Map.of("allowedCountries", "DE"))
                 .requiredAction("otp-guard-update-email", Map.of())
@@ -143,14 +153,19 @@ class PageTourIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"en", "de"})
+    @ValueSource(strings = {"en", "de", "ar"})
     void thePasswordResetPagesAndNoticeAreAccessibleAndFitSmallScreens(String locale, Env env) throws Exception {
         this.locale = locale;
-        String realm = RealmSetup.realm(env).displayName("Example Corp").placement(Placement.PASSWORD_ONLY)
+        String realm = RealmSetup.realm(env).locales(LOCALES).displayName("Example Corp")
+                .placement(Placement.PASSWORD_ONLY)
                 .resetByCode("otp-guard-email").resetConfig("resetChannels", "choice").create(env);
         TestUser user = ChannelUnderTest.newUser("resettour");
         env.admin.createUser(realm, user.username(), user.email(), user.phone(), locale, RealmSetup.PASSWORD);
-        driver = HeadlessChromium.start();
+        // the reset pages speak the browser's language, never the account's (they read the same whether the account
+        // exists or not), so the browser asks for the tour's language
+        ChromeOptions language = new ChromeOptions();
+        language.setExperimentalOption("prefs", Map.of("intl.accept_languages", locale));
+        driver = HeadlessChromium.start(language);
         wait = new WebDriverWait(driver, Duration.ofSeconds(60));
         try {
             driver.get(Login.authUrl(env.baseUrl(), realm) + "&kc_locale=" + locale);
@@ -185,11 +200,12 @@ class PageTourIT {
      * "Verify email with a code" page, phone setup with the registered number filled in, and the passkey nudge.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"en", "de"})
+    @ValueSource(strings = {"en", "de", "ar"})
     void theRegistrationAndPasskeyPagesAreAccessibleAndFitSmallScreens(String locale, Env env) throws Exception {
         this.locale = locale;
-        String realm = RegistrationRealm.create(env, RealmSetup.realm(env).displayName("Example Corp")
-                .step("otp-guard-email").placement(Placement.PASSKEY_OR_CODE), Map.of("phoneRequired", "true"));
+        String realm = RegistrationRealm.create(env, RealmSetup.realm(env).locales(LOCALES)
+                .displayName("Example Corp").step("otp-guard-email").placement(Placement.PASSKEY_OR_CODE),
+                Map.of("phoneRequired", "true"));
         env.admin.registerRequiredAction(realm, "otp-guard-passkey-nudge", Map.of());
         TestUser user = ChannelUnderTest.newUser("tourreg");
         driver = HeadlessChromium.start();
@@ -341,6 +357,16 @@ class PageTourIT {
         if (locale.equals("en")) {
             Files.createDirectories(DOCS);
             Files.write(DOCS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } else if (!locale.equals("de") && TRANSLATED_SCREENSHOTS.contains(name)) {
+            Files.createDirectories(DOCS.resolve(locale));
+            Files.write(DOCS.resolve(locale).resolve(name + ".png"),
+                    ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        }
+        if (locale.equals("ar")) {
+            Object direction = ((JavascriptExecutor) driver).executeScript("return document.documentElement.dir;");
+            if (!name.endsWith("-mail") && !"rtl".equals(direction)) {
+                problems.add(locale + " " + name + ": the page is not right-to-left (dir=" + direction + ")");
+            }
         }
     }
 

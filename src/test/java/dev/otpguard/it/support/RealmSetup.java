@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -36,6 +37,7 @@ public final class RealmSetup {
     private final String name = "t-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, String> config = new LinkedHashMap<>();
     private Placement placement = Placement.REQUIRED;
+    private List<String> locales = List.of("en", "de");
     private int smtpPort;
     private final Map<String, String> smtpSettings = new LinkedHashMap<>();
     private boolean bruteForce;
@@ -147,6 +149,12 @@ public final class RealmSetup {
     }
 
     /** The realm's login theme (Keycloak's default keycloak.v2 when not set). */
+    /** The realm's supported locales (default en and de). */
+    public RealmSetup locales(String... tags) {
+        this.locales = List.of(tags);
+        return this;
+    }
+
     public RealmSetup loginTheme(String theme) {
         this.loginTheme = theme;
         return this;
@@ -291,7 +299,8 @@ public final class RealmSetup {
                 .put("internationalizationEnabled", true).put("defaultLocale", "en")
                 // Keycloak's own browser flow (cookie, then password) when no code step is wanted: SSO works there
                 .put("browserFlow", placement == Placement.PASSWORD_ONLY ? "browser" : BrowserFlows.BROWSER_FLOW);
-        realm.putArray("supportedLocales").add("en").add("de");
+        ArrayNode supported = realm.putArray("supportedLocales");
+        locales.forEach(supported::add);
         if (displayName != null) {
             realm.put("displayName", displayName);
         }
