@@ -1,5 +1,6 @@
 package dev.otpguard.channel;
 
+import dev.otpguard.core.delivery.SmsEncoding;
 import dev.otpguard.core.code.CodePolicy;
 import dev.otpguard.kernel.RealmDisplayName;
 import java.io.IOException;
@@ -50,6 +51,7 @@ public final class SmsText {
         } catch (IOException unreadable) {
             // the built-in text still reaches the user
         }
-        return new MessageFormat(pattern, locale).format(arguments);
+        // a typographic "…" or "’" alone must not turn a Latin-script text into UCS-2, and two segments
+        return SmsEncoding.preferGsm7(new MessageFormat(pattern, locale).format(arguments));
     }
 }

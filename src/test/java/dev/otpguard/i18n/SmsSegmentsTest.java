@@ -2,6 +2,7 @@ package dev.otpguard.i18n;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otpguard.core.delivery.SmsEncoding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class SmsSegmentsTest {
             "otpGuardSmsText", new Object[] {"482915", "Example Corp", 5},
             "otpGuardSmsText.confirm", new Object[] {"482915", "Example Corp", 5},
             "otpGuardSmsText.reset", new Object[] {"482915", "Example Corp", 5},
-            "otpGuardContactChangedSmsNoLink", new Object[] {"Example Corp", "67"},
+            "otpGuardContactChangedSmsNoLink", new Object[] {"Example Corp", "…67"},
             "otpGuardResetNoticeSms", new Object[] {"Example Corp", "a***@e***.com"});
 
     record Length(boolean gsm7, int units) {
@@ -68,8 +69,9 @@ class SmsSegmentsTest {
             Map<String, String> bundle = MessageBundlesTest.load(tag);
             for (Map.Entry<String, Object[]> key : ARGUMENTS.entrySet().stream()
                     .sorted(Map.Entry.comparingByKey()).toList()) {
-                String text = new MessageFormat(bundle.get(key.getKey()), Locale.forLanguageTag(tag))
-                        .format(key.getValue());
+                // as SmsText sends it: plain punctuation when that keeps the text in GSM-7
+                String text = SmsEncoding.preferGsm7(new MessageFormat(bundle.get(key.getKey()),
+                        Locale.forLanguageTag(tag)).format(key.getValue()));
                 Length length = measure(text);
                 report.add(tag + "\t" + key.getKey() + "\t" + (length.gsm7() ? "GSM-7" : "UCS-2") + "\t"
                         + length.units() + "\t" + length.segments());

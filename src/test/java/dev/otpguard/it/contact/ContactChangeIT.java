@@ -278,7 +278,7 @@ class ContactChangeIT {
         assertThat(stored.at("/attributes/phone_number_verified/0").asText()).isEqualTo("true");
         String sms = dev.otpguard.it.support.Poll.nth(() -> env.twilio.messagesTo(user.phone()), 2, "notice SMS")
                 .get("Body");
-        assertThat(sms).contains("was changed").contains("…" + newNumber.substring(newNumber.length() - 2))
+        assertThat(sms).contains("was changed").contains("..." + newNumber.substring(newNumber.length() - 2))
                 .doesNotContain(newNumber).contains("action-token");
         String mail = Mailbox.textOf(env.mailbox.awaitMessage(user.email(), 1));
         assertThat(mail).contains("phone number").contains("If you did not, undo it now");
