@@ -128,11 +128,12 @@ class PasskeyNudgeIT {
             wait.until(d -> !d.findElements(By.id("try-another-way")).isEmpty());
             driver.findElement(By.id("try-another-way")).click();
             wait.until(d -> !d.findElements(By.id("kc-select-credential-form")).isEmpty());
-            driver.findElements(By.cssSelector(".select-auth-container [role=button]")).stream()
+            // one list item per way to sign in; the clickable row is a [role=button] in 26.7, an onclick row before
+            driver.findElements(By.cssSelector(".select-auth-container li")).stream()
                     // textContent: Chromium reports the options' text as not rendered before they are scrolled to
                     .filter(option -> option.getAttribute("textContent").contains("Passkey")).findFirst()
                     .orElseThrow(() -> new AssertionError("no passkey option: " + driver.getPageSource()))
-                    .click();
+                    .findElement(By.cssSelector("[role=button], .select-auth-box-parent")).click();
             try {
                 wait.until(d -> !d.findElements(By.id("authenticateWebAuthnButton")).isEmpty());
             } catch (org.openqa.selenium.TimeoutException e) {
