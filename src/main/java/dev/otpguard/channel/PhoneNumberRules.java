@@ -3,6 +3,7 @@ package dev.otpguard.channel;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import dev.otpguard.core.contact.PhoneNumberCheck;
 import dev.otpguard.core.options.Option;
+import dev.otpguard.kernel.ProviderIds;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionConfigModel;
 
 /**
  * Which phone numbers a realm accepts for SMS codes: its countries and line types, set on "Set up phone number"
@@ -27,6 +30,15 @@ public record PhoneNumberRules(Set<String> allowedCountries, Set<PhoneNumberType
     public static final Option TYPES_OPTION = Option.choices(NUMBER_TYPES, "Allowed number types",
             "Line types accepted. Premium-rate, shared-cost, UAN, personal and pager numbers are always refused.",
             List.of("MOBILE", "FIXED_LINE_OR_MOBILE"), List.of("MOBILE", "FIXED_LINE_OR_MOBILE", "FIXED_LINE", "VOIP"));
+
+    /**
+     * The rules of the realm's "Set up phone number": every other place that accepts a number (first use of a
+     * directory's number, the registration form) takes these, so a number accepted there also passes phone setup.
+     */
+    public static PhoneNumberRules ofRealm(RealmModel realm, List<String> problems) {
+        RequiredActionConfigModel setup = realm.getRequiredActionConfigByAlias(ProviderIds.PHONE_SETUP);
+        return read(setup == null ? null : setup.getConfig(), problems);
+    }
 
     /** The rules in {@code values}; what cannot be read is added to {@code problems}, naming the option. */
     public static PhoneNumberRules read(Map<String, String> values, List<String> problems) {

@@ -8,7 +8,6 @@ import dev.otpguard.kernel.ProviderIds;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.FormAction;
@@ -18,7 +17,6 @@ import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 
@@ -45,7 +43,7 @@ final class RegistrationPhoneFormAction implements FormAction {
         RegistrationPhoneConfig.Parsed parsed = RegistrationPhoneConfig.from(
                 context.getAuthenticatorConfig() == null ? null : context.getAuthenticatorConfig().getConfig());
         List<String> problems = new ArrayList<>(parsed.problems());
-        PhoneNumberRules rules = setupRules(context.getRealm(), problems);
+        PhoneNumberRules rules = PhoneNumberRules.ofRealm(context.getRealm(), problems);
         if (!problems.isEmpty()) {
             Misconfiguration.report(context.getRealm(), "registration phone number", context.getAuthenticatorConfig(),
                     problems);
@@ -93,7 +91,7 @@ final class RegistrationPhoneFormAction implements FormAction {
             user.removeAttribute(PhoneAttributes.PHONE_NUMBER);
             return;
         }
-        PhoneNumberRules rules = setupRules(context.getRealm(), new ArrayList<>());
+        PhoneNumberRules rules = PhoneNumberRules.ofRealm(context.getRealm(), new ArrayList<>());
         PhoneNumberCheck.Result checked = rules.check().check(typed, onlyCountry(rules).orElse(null));
         if (!checked.accepted()) {
             // validate() accepted it moments ago: only a configuration changed in between gets here
@@ -102,12 +100,6 @@ final class RegistrationPhoneFormAction implements FormAction {
         }
         PhoneAttributes.setUnverified(user, checked.e164());
         user.addRequiredAction(ProviderIds.PHONE_SETUP);
-    }
-
-    /** The number rules of "Set up phone number": a number accepted here must pass there too. */
-    static PhoneNumberRules setupRules(RealmModel realm, List<String> problems) {
-        RequiredActionConfigModel setup = realm.getRequiredActionConfigByAlias(ProviderIds.PHONE_SETUP);
-        return PhoneNumberRules.read(setup == null ? Map.of() : setup.getConfig(), problems);
     }
 
     /** With one allowed country, a number typed without its country code belongs to it. */

@@ -11,14 +11,12 @@ import dev.otpguard.kernel.ProviderIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ModelException;
-import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.storage.ReadOnlyException;
 
@@ -79,9 +77,8 @@ final class UnverifiedPhone {
      * and says so in its usual event).
      */
     static Optional<String> usable(AuthenticationFlowContext context, String number) {
-        RequiredActionConfigModel setup = context.getRealm().getRequiredActionConfigByAlias(ProviderIds.PHONE_SETUP);
         List<String> problems = new ArrayList<>();
-        PhoneNumberRules rules = PhoneNumberRules.read(setup == null ? Map.of() : setup.getConfig(), problems);
+        PhoneNumberRules rules = PhoneNumberRules.ofRealm(context.getRealm(), problems);
         if (!problems.isEmpty() || rules.allowedCountries().isEmpty()) {
             LOG.warnf("OTP Guard SMS step in realm %s: an unverified number cannot be used on first use, since the "
                     + "countries of '%s' are not set or unusable (%s)", context.getRealm().getName(),
