@@ -17,14 +17,35 @@ public final class SmsEncoding {
     private SmsEncoding() {
     }
 
-    public static boolean isGsm7(String text) {
+    /**
+     * How long a text is in the alphabet it goes out in: GSM-7 septets (an extension character takes two) or UCS-2
+     * code units. One segment holds 160 septets or 70 code units; longer texts are split into parts of 153 or 67.
+     */
+    public record Length(boolean gsm7, int units) {
+        public int segments() {
+            int single = gsm7 ? 160 : 70;
+            int part = gsm7 ? 153 : 67;
+            return units <= single ? 1 : (units + part - 1) / part;
+        }
+    }
+
+    public static Length measure(String text) {
+        int septets = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (BASIC.indexOf(c) < 0 && EXTENSION.indexOf(c) < 0) {
-                return false;
+            if (BASIC.indexOf(c) >= 0) {
+                septets++;
+            } else if (EXTENSION.indexOf(c) >= 0) {
+                septets += 2;
+            } else {
+                return new Length(false, text.length());
             }
         }
-        return true;
+        return new Length(true, septets);
+    }
+
+    public static boolean isGsm7(String text) {
+        return measure(text).gsm7();
     }
 
     /**

@@ -22,4 +22,16 @@ class SmsEncodingTest {
         assertThat(SmsEncoding.preferGsm7("482915 — код")).isEqualTo("482915 — код");
         assertThat(SmsEncoding.preferGsm7(null)).isNull();
     }
+
+    @Test
+    void segmentsAreCountedInTheAlphabetTheTextGoesOutIn() {
+        assertThat(SmsEncoding.measure("a".repeat(160)).segments()).isEqualTo(1);
+        assertThat(SmsEncoding.measure("a".repeat(161)).segments()).isEqualTo(2);
+        assertThat(SmsEncoding.measure("€".repeat(80)).units()).isEqualTo(160);
+        assertThat(SmsEncoding.measure("ü").gsm7()).isTrue();
+        assertThat(SmsEncoding.measure("ř").gsm7()).isFalse();
+        assertThat(SmsEncoding.measure("ж".repeat(70)).segments()).isEqualTo(1);
+        assertThat(SmsEncoding.measure("ж".repeat(71)).segments()).isEqualTo(2);
+        assertThat(SmsEncoding.measure("ж".repeat(135)).segments()).isEqualTo(3);
+    }
 }
