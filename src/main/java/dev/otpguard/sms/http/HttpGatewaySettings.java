@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import org.keycloak.Config;
 
@@ -33,12 +34,12 @@ record HttpGatewaySettings(URI url, String method, BodyTemplate body, String fro
         String rawUrl = text(scope, "url");
         boolean configured = rawUrl != null || text(scope, "body") != null;
         URI url = url(rawUrl, problems);
-        String method = text(scope, "method") == null ? "POST" : text(scope, "method").toUpperCase(Locale.ROOT);
+        String method = Objects.requireNonNullElse(text(scope, "method"), "POST").toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
             problems.add("method must be POST or PUT");
         }
-        BodyTemplate.Format format = switch (text(scope, "body-format") == null ? "json"
-                : text(scope, "body-format").toLowerCase(Locale.ROOT)) {
+        BodyTemplate.Format format = switch (Objects.requireNonNullElse(text(scope, "body-format"), "json")
+                .toLowerCase(Locale.ROOT)) {
             case "json" -> BodyTemplate.Format.JSON;
             case "form" -> BodyTemplate.Format.FORM;
             default -> {
