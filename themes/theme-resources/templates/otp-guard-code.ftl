@@ -35,12 +35,6 @@
                 </div>
             </#if>
         </div>
-        <#if otpGuard.deliveryPending>
-            <form id="otp-guard-check-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
-                <input type="hidden" name="check" value="true"/>
-                <button id="otp-guard-check" type="submit" class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!}">${msg("otpGuardCheckDelivery")}</button>
-            </form>
-        </#if>
         <#if !otpGuard.checksPaused>
         <form id="otp-guard-code-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate>
             <div class="${properties.kcFormGroupClass!}">
@@ -76,6 +70,15 @@
                 </div>
             </div>
         </form>
+        </#if>
+        <#if otpGuard.deliveryPending>
+            <#-- below Confirm: the script hides it once the delivery is settled, which must not move the code field -->
+            <form id="otp-guard-check-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+                <input type="hidden" name="check" value="true"/>
+                <button id="otp-guard-check" type="submit" class="${properties.kcButtonClass!} ${properties.kcButtonSecondaryClass!}">${msg("otpGuardCheckDelivery")}</button>
+            </form>
+        </#if>
+        <#if !otpGuard.checksPaused>
         <form id="otp-guard-resend-form" class="${properties.kcFormClass!} pf-v5-u-mt-lg" action="${url.loginAction}" method="post">
             <input type="hidden" name="resend" value="true"/>
             <div class="${properties.kcFormGroupClass!}">

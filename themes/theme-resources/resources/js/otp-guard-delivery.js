@@ -14,6 +14,29 @@
   var check = document.getElementById("otp-guard-check-form");
   var status = box.dataset.status;
   var tries = 0;
+  // a status line that grew when its text changed would move the code field and the Confirm button under a
+  // finger already on its way: the line keeps the height of its tallest text from the start, and again after a
+  // resize. Measured on a hidden copy, so the live region announces nothing while measuring.
+  var reserve = function () {
+    var probe = document.createElement("p");
+    probe.setAttribute("aria-hidden", "true");
+    probe.style.position = "absolute";
+    probe.style.visibility = "hidden";
+    probe.style.margin = "0";
+    probe.style.width = line.getBoundingClientRect().width + "px";
+    box.appendChild(probe);
+    var tallest = 0;
+    Object.keys(box.dataset).forEach(function (key) {
+      if (/^text[A-Z]/.test(key)) {
+        probe.textContent = box.dataset[key];
+        tallest = Math.max(tallest, probe.getBoundingClientRect().height);
+      }
+    });
+    box.removeChild(probe);
+    line.style.minHeight = tallest > 0 ? Math.ceil(tallest) + "px" : "";
+  };
+  reserve();
+  window.addEventListener("resize", reserve);
   // the code leaves right after the page was sent: soon at first, then every 3 seconds for about a minute, then
   // every 10 seconds, for at most the code's lifetime
   var until = Date.now() + 1000 * (parseInt(box.dataset.lifetimeSeconds, 10) || 300);

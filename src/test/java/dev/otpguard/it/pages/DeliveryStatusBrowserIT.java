@@ -25,8 +25,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -127,6 +129,51 @@ class DeliveryStatusBrowserIT {
             }
         }
         assertThat(problems).as("accessibility problems").isEmpty();
+    }
+
+    /**
+     * The status line changes while the user may already be reaching for the code field or Confirm (a test's click
+     * once landed beside a Confirm button that had just moved down): neither may move, on a phone-sized screen
+     * either, where the longer texts take more lines. The line keeps the room of its tallest text from the start,
+     * and "Check again" sits below Confirm, so its going away moves nothing above it.
+     */
+    @Test
+    void theCodeFieldAndConfirmStayPutWhileTheStatusLineChanges(Env env) throws Exception {
+        String realm = RealmSetup.realm(env).step("otp-guard-sms").strictScriptPolicy().create(env);
+        TestUser user = ChannelUnderTest.newUser("status-still");
+        env.admin.createUser(realm, user.username(), user.email(), user.phone(), "en", RealmSetup.PASSWORD);
+        // Twilio answers after 2.5 s (within the 4 s read timeout): time to see "Sending" first
+        StubMapping slow = env.twilio.answerLateFor(user.phone(), Duration.ofMillis(2500));
+        WebDriver driver = HeadlessChromium.start();
+        try {
+            driver.manage().window().setSize(new Dimension(320, 900));
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(50));
+            signIn(driver, env, realm, user);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("code")));
+            Map<String, String> first = places(driver);
+            String firstStatus = status(driver);
+
+            wait.until(d -> status(d).equals("Sent: the SMS is on its way to your phone."));
+            assertThat(places(driver)).as("after '" + firstStatus + "' turned into 'Sent'").isEqualTo(first);
+
+            assertThat(callback(env, realm, user, TwilioStandIn.LATE_SID, "delivered", null)).isEqualTo(204);
+            wait.until(d -> status(d).equals("Delivered to your phone."));
+            assertThat(driver.findElement(By.id("otp-guard-check-form")).isDisplayed()).isFalse();
+            assertThat(places(driver)).as("after 'Delivered' and 'Check again' gone").isEqualTo(first);
+        } finally {
+            driver.quit();
+            env.twilio.remove(slow);
+        }
+    }
+
+    /** Where the code field and Confirm are on the page (x, y, width and height). */
+    private static Map<String, String> places(WebDriver driver) {
+        Map<String, String> places = new LinkedHashMap<>();
+        for (String id : List.of("code", "otp-guard-submit")) {
+            Rectangle box = driver.findElement(By.id(id)).getRect();
+            places.put(id, box.getX() + "," + box.getY() + " " + box.getWidth() + "x" + box.getHeight());
+        }
+        return places;
     }
 
     private static void signIn(WebDriver driver, Env env, String realm, TestUser user) {

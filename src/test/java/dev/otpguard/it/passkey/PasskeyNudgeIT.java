@@ -88,9 +88,12 @@ class PasskeyNudgeIT {
                     new VirtualAuthenticatorOptions().setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
                             .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL).setHasResidentKey(true)
                             .setHasUserVerification(true).setIsUserVerified(true).setIsUserConsenting(true));
+            // a wait that ends in vain says which page it was on (once in CI the first page had no username field)
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+            wait.withMessage(() -> "on " + driver.getCurrentUrl() + ": " + driver.getPageSource());
 
             driver.get(Login.authUrl(env.baseUrl(), realm));
+            wait.until(d -> !d.findElements(By.id("username")).isEmpty());
             driver.findElement(By.id("username")).sendKeys(user.username());
             driver.findElement(By.id("kc-login")).click();
             wait.until(d -> !d.findElements(By.id("password")).isEmpty());

@@ -233,6 +233,21 @@ public final class TwilioStandIn implements AutoCloseable {
                         + "\",\"status\":" + status + "}")));
     }
 
+    /** The message SID {@link #answerLateFor} answers with: the form Twilio's SIDs have, so callbacks may name it. */
+    public static final String LATE_SID = "SM" + "1a7e".repeat(8);
+
+    /**
+     * Makes every message to {@code number} accepted after {@code delay} (keep it below the sender's read timeout),
+     * with the SID {@link #LATE_SID}: a Twilio that is slow, not broken.
+     */
+    public StubMapping answerLateFor(String number, Duration delay) {
+        return server.stubFor(post(urlPathEqualTo(MESSAGES)).atPriority(1)
+                .withRequestBody(containing("To=" + URLEncoder.encode(number, StandardCharsets.UTF_8)))
+                .willReturn(aResponse().withStatus(201).withFixedDelay((int) delay.toMillis())
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\":\"" + LATE_SID + "\",\"status\":\"queued\"}")));
+    }
+
     /** Makes every message to {@code number} hang for {@code delay} before Twilio "answers". */
     public StubMapping stallFor(String number, Duration delay) {
         return server.stubFor(post(urlPathEqualTo(MESSAGES)).atPriority(1)
