@@ -218,14 +218,24 @@ class StatelessIT {
     void twentyParallelSendsOverBothNodesGetExactlyTheHourlyLimit() throws Exception {
         // the hourly counters use fixed hours: straddling the turn of an hour would reset them
         HourWindow.atLeastSecondsLeft(30);
-        int limit = 7;
         int sends = 20;
+        int left = 7;
+        // one send through each node first, so each node is known to have sent (once in CI node1 won all seven
+        // slots of the race); the twenty parallel ones then race for the seven slots left
+        int limit = left + 2;
         TestUser user = ChannelUnderTest.newUser("parallel");
         String realm = RealmSetup.realm(cluster.mailbox)
                 .realmAttribute("otpGuard.sendsPerUserPerHour", Integer.toString(limit))
                 .user(user.username(), user.email(), null, user.phone()).create(cluster.admin);
         String userId = cluster.admin.userId(realm, user.username());
         String realmId = cluster.admin.get("/admin/realms/" + realm).path("id").asText();
+        for (Node node : List.of(node1, node2)) {
+            Browser browser = cluster.browserOn(node);
+            Page first = browser.submit(new Login(browser, cluster.publicBase, realm).open(), "kc-form-login",
+                    Map.of("username", user.username(), "password", RealmSetup.PASSWORD));
+            assertThat(first.isCodePage()).as(first.text()).isTrue();
+            assertThat(first.error()).as("the first send through " + node.name()).isEmpty();
+        }
 
         // every browser opens its login first, so the twenty password POSTs (each one a send) start together
         List<Browser> browsers = new ArrayList<>();
@@ -261,8 +271,8 @@ class StatelessIT {
                     refused++;
                 }
             }
-            assertThat(accepted).as("sends accepted").isEqualTo(limit);
-            assertThat(refused).as("sends refused").isEqualTo(sends - limit);
+            assertThat(accepted).as("sends accepted").isEqualTo(left);
+            assertThat(refused).as("sends refused").isEqualTo(sends - left);
         } finally {
             pool.shutdownNow();
         }
