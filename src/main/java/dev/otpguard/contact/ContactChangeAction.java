@@ -114,12 +114,9 @@ abstract class ContactChangeAction implements RequiredActionProvider {
             return;
         }
         CodeConversation current = currentConversation(context, config, proofTarget.get());
-        if (form.containsKey(CodeConversation.FIELD_RESEND)) {
-            context.challenge(current.resend());
-            return;
-        }
-        if (form.containsKey(CodeConversation.FIELD_CHECK)) {
-            context.challenge(current.show());
+        Optional<Response> asked = current.pageAsked(form);
+        if (asked.isPresent()) {
+            context.challenge(asked.get());
             return;
         }
         CodeConversation.Checked checked = current.verify(form.getFirst(CodeConversation.FIELD_CODE));

@@ -12,6 +12,7 @@ import dev.otpguard.core.limits.SendQuotas;
 import dev.otpguard.core.reset.Recipient;
 import dev.otpguard.kernel.CodeMetrics;
 import dev.otpguard.kernel.RealmQuotas;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -156,6 +157,22 @@ public final class CodeConversation {
         notSentKey = report.get().messageKey() == null
                 ? CodeChannel.DeliveryFailedException.DEFAULT_MESSAGE_KEY : report.get().messageKey();
         return store.notSent(stored);
+    }
+
+    /**
+     * Answers a post of the code page that asks for a page rather than checking a code: "send a new code" (by the
+     * alternative in {@link #FIELD_VIA} when one is named) or "check again". Empty for a post that carries a code:
+     * the caller checks it with {@link #verify}, after whatever its flow checks first. A resend guesses nothing, so
+     * callers answer it before any lockout check.
+     */
+    public Optional<Response> pageAsked(MultivaluedMap<String, String> form) {
+        if (form.containsKey(FIELD_RESEND)) {
+            return Optional.of(resend(form.getFirst(FIELD_VIA)));
+        }
+        if (form.containsKey(FIELD_CHECK)) {
+            return Optional.of(show());
+        }
+        return Optional.empty();
     }
 
     /** Sends the first code of this login, unless the user's code checks are paused. */

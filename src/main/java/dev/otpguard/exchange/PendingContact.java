@@ -2,6 +2,7 @@ package dev.otpguard.exchange;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import org.keycloak.authentication.RequiredActionContext;
 
 /**
@@ -83,12 +84,9 @@ public final class PendingContact {
             return;
         }
         CodeConversation proof = rules.proof(pending);
-        if (form.containsKey(CodeConversation.FIELD_RESEND)) {
-            context.challenge(proof.resend());
-            return;
-        }
-        if (form.containsKey(CodeConversation.FIELD_CHECK)) {
-            context.challenge(proof.show());
+        Optional<Response> asked = proof.pageAsked(form);
+        if (asked.isPresent()) {
+            context.challenge(asked.get());
             return;
         }
         CodeConversation.Checked checked = proof.verify(form.getFirst(CodeConversation.FIELD_CODE));

@@ -10,9 +10,11 @@ import dev.otpguard.kernel.CodeMetrics;
 import dev.otpguard.kernel.Misconfiguration;
 import dev.otpguard.kernel.ProviderIds;
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
@@ -89,12 +91,14 @@ final class VerifyEmailRequiredAction implements RequiredActionProvider {
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         CodeConversation conversation = conversation(context, config, email);
-        if (form.containsKey(CodeConversation.FIELD_RESEND)) {
-            context.challenge(conversation.resend());
+        if (!conversation.started()) {
+            // a post before any code (the action started by a form Keycloak posted): the first code, as on a view
+            context.challenge(conversation.sendFirst());
             return;
         }
-        if (form.containsKey(CodeConversation.FIELD_CHECK) || !conversation.started()) {
-            context.challenge(conversation.started() ? conversation.show() : conversation.sendFirst());
+        Optional<Response> asked = conversation.pageAsked(form);
+        if (asked.isPresent()) {
+            context.challenge(asked.get());
             return;
         }
         CodeConversation.Checked checked = conversation.verify(form.getFirst(CodeConversation.FIELD_CODE));

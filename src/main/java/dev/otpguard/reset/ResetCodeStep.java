@@ -11,6 +11,7 @@ import dev.otpguard.exchange.CodeChannel;
 import dev.otpguard.exchange.CodeConversation;
 import dev.otpguard.exchange.CodeEvents;
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
@@ -103,13 +104,10 @@ public final class ResetCodeStep {
             context.challenge(c.started() ? c.show() : c.sendFirst());
             return;
         }
-        if (form.containsKey(CodeConversation.FIELD_RESEND)) {
-            context.challenge(c.resend());
-            return;
-        }
-        if (form.containsKey(CodeConversation.FIELD_CHECK)) {
-            // reset pages follow no delivery; a "check again" post shows the page like any other view
-            context.challenge(c.show());
+        // reset pages follow no delivery: a "check again" post shows the page like any other view
+        Optional<Response> asked = c.pageAsked(form);
+        if (asked.isPresent()) {
+            context.challenge(asked.get());
             return;
         }
         CodeConversation.Checked checked = c.verify(form.getFirst(CodeConversation.FIELD_CODE));

@@ -110,12 +110,9 @@ public final class CodeStep implements Authenticator {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         // a resend guesses nothing, so it is never answered or reported as a lockout: a burst of them can find the
         // user locked by Keycloak's quick-login check without one wrong code; the cooldown and the limits still hold
-        if (form.containsKey(CodeConversation.FIELD_RESEND)) {
-            context.challenge(c.resend(form.getFirst(CodeConversation.FIELD_VIA)));
-            return;
-        }
-        if (form.containsKey(CodeConversation.FIELD_CHECK)) {
-            context.challenge(c.show());
+        Optional<Response> asked = c.pageAsked(form);
+        if (asked.isPresent()) {
+            context.challenge(asked.get());
             return;
         }
         if (isLockedByBruteForce(context)) {

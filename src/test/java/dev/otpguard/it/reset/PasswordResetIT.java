@@ -332,6 +332,34 @@ class PasswordResetIT {
         assertThat(PasswordReset.isNewPasswordPage(realReset.enterCode(current, second))).isTrue();
     }
 
+    /**
+     * Only the sign-in step offers other ways to get the code ("Call me instead"); a resend naming one on a reset
+     * page is forged: nothing is sent, the page says why, alike for real and phantom accounts, and the code stands.
+     */
+    @Test
+    void aForgedWayToGetTheCodeSendsNothingAlikeForRealAndPhantomAccounts(Env env) throws Exception {
+        String realm = RealmSetup.realm(env).placement(Placement.PASSWORD_ONLY).resetByCode("otp-guard-email")
+                .resetConfig("resendCooldownSeconds", "1").create(env);
+        TestUser real = user(env, realm, "forgedvia", true, false);
+        String ghost = "ghost-" + real.username();
+        PasswordReset realReset = reset(env, realm);
+        PasswordReset ghostReset = reset(env, realm);
+        Page realPage = realReset.start(real.username());
+        Page ghostPage = ghostReset.start(ghost);
+        String code = env.mailbox.awaitCode(real.email(), 1);
+        Thread.sleep(1500);
+
+        Page realForged = realReset.resendVia(realPage, "call");
+        Page ghostForged = ghostReset.resendVia(ghostPage, "call");
+        assertThat(realForged.status()).isEqualTo(200);
+        assertThat(realForged.error())
+                .isEqualTo("This way to get the code is not offered here. Use the buttons on this page.");
+        assertThat(seen(ghostForged, ghost)).isEqualTo(seen(realForged, real.username()));
+        settle();
+        assertThat(env.mailbox.messagesTo(real.email())).hasSize(1);
+        assertThat(PasswordReset.isNewPasswordPage(realReset.enterCode(realForged, code))).isTrue();
+    }
+
     @Test
     void sendsPerAccountStopAtTheSamePointForRealAndPhantomAccounts(Env env) throws Exception {
         String realm = RealmSetup.realm(env).placement(Placement.PASSWORD_ONLY).resetByCode("otp-guard-email")

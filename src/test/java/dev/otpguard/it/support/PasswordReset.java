@@ -37,6 +37,11 @@ public final class PasswordReset {
         return login.resend(codePage);
     }
 
+    /** The resend form posted with a way to get the code ({@code via}) that reset pages never offer: forged. */
+    public Page resendVia(Page codePage, String via) {
+        return browser.submit(codePage, "otp-guard-resend-form", Map.of("via", via));
+    }
+
     /** Picks a channel on the "where should we send your code?" page. */
     public Page enterChoice(Page choicePage, String channel) {
         return browser.submit(choicePage, "otp-guard-choice-form", Map.of("channel", channel));
