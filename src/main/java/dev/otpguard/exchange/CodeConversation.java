@@ -28,11 +28,11 @@ public final class CodeConversation {
 
     public static final String TEMPLATE = "otp-guard-code.ftl";
     public static final String FIELD_CODE = "code";
-    public static final String FIELD_RESEND = "resend";
+    private static final String FIELD_RESEND = "resend";
     /** The "check again" button: shows the page with the delivery's latest status, without JavaScript. */
-    public static final String FIELD_CHECK = "check";
+    private static final String FIELD_CHECK = "check";
     /** With {@link #FIELD_RESEND}: one of the channel's alternatives ("Call me instead"). */
-    public static final String FIELD_VIA = "via";
+    private static final String FIELD_VIA = "via";
 
     private static final Logger LOG = Logger.getLogger(CodeConversation.class);
 
@@ -196,7 +196,7 @@ public final class CodeConversation {
      * A resend by one of the channel's {@link CodeChannel#alternatives() alternatives} ("Call me instead"), under the
      * same cooldown, send limit and hourly limits as any resend. An alternative the page does not offer sends nothing.
      */
-    public Response resend(String alternative) {
+    private Response resend(String alternative) {
         if (alternative == null || alternative.isBlank()) {
             return resend();
         }
